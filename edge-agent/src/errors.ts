@@ -1,0 +1,42 @@
+// The agent's error catalogue (style.md §9). Codes appear in playback-log `reason` fields and command results.
+
+export const AGENT_ERRORS = {
+  AGENT_ERR_CONFIG_INVALID: 'Invalid agent configuration',
+  AGENT_ERR_NOT_ENROLLED: 'This device is not enrolled yet',
+  AGENT_ERR_ENROLMENT_FAILED: 'Enrolment with the hub failed',
+  AGENT_ERR_VERIFY: 'Signed content failed verification',
+  AGENT_ERR_MANIFEST_STALE: 'Manifest is older than the one in force',
+  AGENT_ERR_DOWNLOAD: 'Download failed',
+  AGENT_ERR_HASH_MISMATCH: 'Downloaded file does not match its SHA-256',
+  AGENT_ERR_DISK_FULL: 'Not enough free disk for the cache',
+  AGENT_ERR_MEDIA_MISSING: 'Media is not in the cache',
+  AGENT_ERR_DECODE: 'Audio could not be decoded',
+  AGENT_ERR_AUDIO_DRIVER: 'Audio driver failed',
+  AGENT_ERR_AUDIO_REQUEST_INVALID: 'Invalid playback request (volume 0–100, offset ≥ 0)',
+  AGENT_ERR_AMPLIFIER: 'Amplifier control failed',
+  AGENT_ERR_LED_DRIVER: 'LED driver failed',
+  AGENT_ERR_LED_RENDER: 'LED content could not be rendered',
+  AGENT_ERR_IMAGE_DECODE: 'Image could not be decoded',
+  AGENT_ERR_CLOCK_UNTRUSTED: 'Clock is not trusted; dated content is held back',
+  AGENT_ERR_OUTSIDE_WINDOW: 'Outside the operating windows',
+  AGENT_ERR_WOULD_OVERRUN: 'Starting late would overrun the operating window',
+  AGENT_ERR_JOURNAL: 'Journal write failed',
+  AGENT_ERR_COMMAND_UNKNOWN: 'Unknown command',
+  AGENT_ERR_ABORTED: 'Interrupted',
+} as const;
+
+export type AgentErrorCode = keyof typeof AGENT_ERRORS;
+
+export class AgentError extends Error {
+  readonly code: AgentErrorCode;
+
+  constructor(code: AgentErrorCode, detail?: string, options?: ErrorOptions) {
+    super(detail === undefined ? AGENT_ERRORS[code] : `${AGENT_ERRORS[code]}: ${detail}`, options);
+    this.name = 'AgentError';
+    this.code = code;
+  }
+}
+
+export function isAgentError(err: unknown, code?: AgentErrorCode): err is AgentError {
+  return err instanceof AgentError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,2 @@
+// The simulators run the real edge agent with virtual drivers (issue 7); nothing is exported yet.
+export {};
