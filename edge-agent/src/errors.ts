@@ -23,6 +23,21 @@ export const AGENT_ERRORS = {
   AGENT_ERR_JOURNAL: 'Journal write failed',
   AGENT_ERR_COMMAND_UNKNOWN: 'Unknown command',
   AGENT_ERR_ABORTED: 'Interrupted',
+  AGENT_ERR_PLAYBACK: 'Playback failed',
+  AGENT_ERR_QUEUE_ITEM_INVALID: 'Invalid playback queue item',
+  AGENT_ERR_PREEMPTED: 'Interrupted by a more urgent bulletin',
+  AGENT_ERR_SUPERSEDED: 'Replaced by a newer revision of the same bulletin',
+  AGENT_ERR_DUPLICATE: 'This bulletin is already playing',
+  AGENT_ERR_STALE_REVISION: 'An older revision of a bulletin already playing',
+  AGENT_ERR_STOPPED: 'Stopped by a signed STOP order',
+  AGENT_ERR_SKIPPED: 'Skipped by the operator',
+  AGENT_ERR_DRIVER_STUCK: 'Playback did not stop after it was aborted',
+  AGENT_ERR_JOURNAL_OVERFLOW: 'Journal full: oldest unsent entries dropped',
+  AGENT_ERR_JOURNAL_ENTRY_INVALID: 'Invalid playback-log entry',
+  AGENT_ERR_JOURNAL_CORRUPT: 'Journal lines failed their checksum and were skipped',
+  AGENT_ERR_LOG_ACK_INVALID: 'Invalid log acknowledgement',
+  AGENT_ERR_CACHE: 'Cache operation failed',
+  AGENT_ERR_REPLAY_STORE: 'Replay store failed',
 } as const;
 
 export type AgentErrorCode = keyof typeof AGENT_ERRORS;

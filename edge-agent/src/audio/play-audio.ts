@@ -1,0 +1,120 @@
+// Plays one media file (or a byte stream still downloading) through a sink: decode → volume → sink. The preemption
+// executor owns the AbortSignal (design.md §9); aborting silences the sink at once and reports where playback got
+// to, so the rule table can resume, restart or drop the interrupted item.
+
+import { AgentError, isAgentError } from '../errors.js';
+import { abortedError } from './abortable.js';
+import { decodeAudioStream, openAudioFile } from './audio-file.js';
+import { framesToMs, systemClock } from './audio-sink.js';
+import type { AudioClock, AudioFormat, AudioSink } from './audio-sink.js';
+import { applyGain, volumeToGain } from './gain.js';
+
+/** Longest block handed to the sink at once: bounds how much audio a single write commits to. */
+const MAX_WRITE_MS = 100;
+
+export interface PlayAudioOptions {
+  /** A cached media path, or the bytes of MP3/WAV as they arrive. */
+  readonly file: string | AsyncIterable<Uint8Array>;
+  readonly sink: AudioSink;
+  /** 0–100, applied to the samples (linear: 50 halves the amplitude). */
+  readonly volume: number;
+  readonly signal: AbortSignal;
+  /** Audio to skip first, so an item that starts late ends on time (domain.md: "start late items at the offset"). */
+  readonly startOffsetMs?: number;
+  readonly clock?: AudioClock;
+  /** Called once, with `clock.now()`, just before the first samples go to the sink: the proof-of-play start time. */
+  readonly onFirstFrame?: (atMs: number) => void;
+}
+
+export type PlayOutcome = 'completed' | 'aborted';
+
+export interface PlayResult {
+  readonly outcome: PlayOutcome;
+  /** Audio the sink accepted during this call. After an abort, up to the sink's own lead of it went unheard. */
+  readonly playedMs: number;
+  /** Where to resume in the file: startOffsetMs + playedMs. */
+  readonly positionMs: number;
+}
+
+/**
+ * Resolves `completed` after the sink has played everything, or `aborted` (never rejects) once `signal` aborts or the
+ * sink is stopped by someone else. Rejects with AGENT_ERR_AUDIO_REQUEST_INVALID, AGENT_ERR_MEDIA_MISSING,
+ * AGENT_ERR_DECODE or AGENT_ERR_AUDIO_DRIVER. The decoder is released and the sink closed however it ends.
+ */
+export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> {
+  const { sink, signal, onFirstFrame } = options;
+  const gain = volumeToGain(options.volume);
+  const startOffsetMs = options.startOffsetMs ?? 0;
+  if (!Number.isFinite(startOffsetMs) || startOffsetMs < 0) {
+    throw new AgentError('AGENT_ERR_AUDIO_REQUEST_INVALID', `startOffsetMs ${String(startOffsetMs)}`);
+  }
+  const clock = options.clock ?? systemClock;
+  let playedMs = 0;
+  const result = (outcome: PlayOutcome): PlayResult => ({ outcome, playedMs, positionMs: startOffsetMs + playedMs });
+  if (signal.aborted) return result('aborted');
+
+  let opened = false;
+  let format: AudioFormat | undefined;
+  let skipFrames: number | undefined;
+  let started = false;
+  const stopOnAbort = (): void => {
+    if (opened) sink.stop();
+  };
+  signal.addEventListener('abort', stopOnAbort, { once: true });
+  const chunks = typeof options.file === 'string' ? openAudioFile(options.file, signal) : decodeAudioStream(options.file, signal);
+  try {
+    for await (const chunk of chunks) {
+      const { channels, sampleRate } = chunk;
+      skipFrames ??= Math.round((startOffsetMs * sampleRate) / 1000);
+      const frames = chunk.pcm.length / channels;
+      const skipped = Math.min(skipFrames, frames);
+      skipFrames -= skipped;
+      if (skipped === frames) continue;
+      const pcm = applyGain(chunk.pcm.subarray(skipped * channels), gain);
+
+      if (format?.sampleRate !== sampleRate || format.channels !== channels) {
+        // mpg123 reports a new format mid-stream when files of different rates were concatenated (a jingle, then
+        // speech): finish the old stream and reopen rather than play at the wrong speed.
+        if (opened) await sink.close();
+        opened = true; // before awaiting, so an abort during open still stops the sink
+        format = { sampleRate, channels };
+        await sink.open(format);
+      }
+      const step = Math.max(1, Math.round((sampleRate * MAX_WRITE_MS) / 1000)) * channels;
+      for (let at = 0; at < pcm.length; at += step) {
+        if (signal.aborted) throw abortedError(signal);
+        const block = pcm.subarray(at, at + step);
+        if (!started) {
+          started = true;
+          onFirstFrame?.(clock.now());
+        }
+        await sink.write(block, signal);
+        playedMs += framesToMs(block.length / channels, sampleRate);
+      }
+    }
+    if (signal.aborted) throw abortedError(signal);
+    if (opened) await sink.close();
+    opened = false;
+    // An abort during the final drain cut off the sink's last buffered audio: the listener did not hear the end.
+    return result(signal.aborted ? 'aborted' : 'completed');
+  } catch (err) {
+    const aborted = signal.aborted || isAgentError(err, 'AGENT_ERR_ABORTED');
+    if (opened) {
+      sink.stop();
+      await closeQuietly(sink);
+    }
+    if (aborted) return result('aborted');
+    if (err instanceof AgentError) throw err;
+    throw new AgentError('AGENT_ERR_AUDIO_DRIVER', err instanceof Error ? err.message : String(err), { cause: err });
+  } finally {
+    signal.removeEventListener('abort', stopOnAbort);
+  }
+}
+
+async function closeQuietly(sink: AudioSink): Promise<void> {
+  try {
+    await sink.close();
+  } catch {
+    // The failure that brought us here is the one worth reporting.
+  }
+}
