@@ -8,6 +8,7 @@ export interface ErrorSpec {
 }
 
 export const HUB_ERRORS = {
+  HUB_ERR_INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại', en: 'Internal error' },
   HUB_ERR_CONFIG_INVALID: { status: 500, vi: 'Cấu hình không hợp lệ', en: 'Invalid configuration' },
   HUB_ERR_VALIDATION: { status: 400, vi: 'Dữ liệu gửi lên không hợp lệ', en: 'The request is not valid' },
   HUB_ERR_MALFORMED_JSON: { status: 400, vi: 'Nội dung JSON bị lỗi cú pháp', en: 'Malformed JSON body' },
@@ -35,8 +36,17 @@ export const HUB_ERRORS = {
   HUB_ERR_DEVICE_REVOKED: { status: 403, vi: 'Thiết bị đã bị thu hồi', en: 'Device has been revoked' },
   HUB_ERR_DEVICE_UNKNOWN: { status: 404, vi: 'Thiết bị không tồn tại', en: 'Unknown device' },
   HUB_ERR_BULLETIN_STATE: { status: 409, vi: 'Bản tin không ở trạng thái cho phép thao tác này', en: 'The bulletin is not in a state that allows this' },
+  HUB_ERR_BULLETIN_UNKNOWN: { status: 404, vi: 'Bản tin không tồn tại', en: 'Unknown bulletin' },
+  HUB_ERR_AREA_OUT_OF_SCOPE: { status: 403, vi: 'Địa bàn nhận nằm ngoài địa bàn của đơn vị phát hành', en: 'A target area lies outside the issuing area' },
+  HUB_ERR_CONTENT_MEDIA_MISMATCH: { status: 400, vi: 'Tệp không phù hợp với loại nội dung bản tin', en: 'The media does not suit the content form' },
+  HUB_ERR_UPSTREAM_REFUSED: { status: 403, vi: 'Bản tin từ hệ thống cấp trên bị từ chối', en: 'The bulletin from the upstream system was refused' },
   HUB_ERR_SCHEDULE_INVALID: { status: 400, vi: 'Lịch phát không hợp lệ', en: 'Invalid schedule' },
   HUB_ERR_OUTSIDE_WINDOW: { status: 409, vi: 'Lịch phát nằm ngoài khung giờ hoạt động', en: 'The schedule falls outside the operating windows' },
+  HUB_ERR_BROKER_STATE: { status: 503, vi: 'Máy chủ MQTT chưa chạy hoặc đã dừng', en: 'The MQTT broker is not running' },
+  HUB_ERR_BROKER_LISTEN: { status: 500, vi: 'Không mở được cổng MQTT', en: 'Cannot listen on the MQTT port' },
+  HUB_ERR_BROKER_PUBLISH_REFUSED: { status: 403, vi: 'Không được phép gửi tin trên chủ đề MQTT này', en: 'Publishing on this MQTT topic is not allowed' },
+  HUB_ERR_BROKER_PUBLISH_FAILED: { status: 502, vi: 'Không gửi được tin MQTT', en: 'The MQTT publish failed' },
+  HUB_ERR_BROKER_FRAME_REFUSED: { status: 413, vi: 'Gói tin MQTT quá lớn hoặc sai định dạng', en: 'MQTT packet too large or malformed' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type HubErrorCode = keyof typeof HUB_ERRORS;

@@ -1,0 +1,133 @@
+// The ACL and the credential check as Aedes hooks (style.md §6, aedes docs/Aedes.md "Handler: …"). The decisions are
+// the pure functions of acl.ts and connect-policy.ts; this file only carries them out in Aedes' callback shapes.
+import type { AedesOptions, Client } from 'aedes';
+import { HubError } from '../errors.js';
+import { canPublish, canSubscribe, type AclDecision, type DevicePrincipal, type WillFacts } from './acl.js';
+import type { BrokerLogger, Refusal } from './broker-events.js';
+import {
+  CONNACK,
+  decideConnect,
+  precheckConnect,
+  refuseConnect,
+  type ConnectDecision,
+  type DeviceAuthenticator,
+} from './connect-policy.js';
+
+export interface PolicyContext {
+  readonly authenticator: DeviceAuthenticator;
+  readonly maxPendingAuthentications: number;
+  /** Filled here on a successful CONNECT; read by the broker to name the device behind a client. */
+  readonly principals: WeakMap<Client, DevicePrincipal>;
+  readonly log: BrokerLogger;
+  isRunning(): boolean;
+  refuse(refusal: Refusal): void;
+  delivered(): void;
+}
+
+export type PolicyHooks = Required<Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizeSubscribe' | 'authorizePublish' | 'authorizeForward'>>;
+
+interface ConnectFacts {
+  readonly clientId: string;
+  readonly will: WillFacts | undefined;
+}
+
+const UNKNOWN_CLIENT: AclDecision = Object.freeze({ allow: false, reason: 'outside-tree' });
+
+function clip(s: string): string {
+  return s.slice(0, 200);
+}
+
+export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
+  // The raw client id and the will are only visible in preConnect; the decision waits for the lookup.
+  const connects = new WeakMap<Client, ConnectFacts>();
+  let pending = 0;
+
+  async function authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<ConnectDecision> {
+    const facts = connects.get(client);
+    const clientId = facts?.clientId ?? '';
+    const early = precheckConnect({ clientId, username, password });
+    if (early !== undefined) return early;
+    if (username === undefined || password === undefined) return refuseConnect(CONNACK.notAuthorized, 'anonymous');
+    // A connection storm (every device after a hub restart) must not queue unbounded lookups; devices retry.
+    if (pending >= ctx.maxPendingAuthentications) return refuseConnect(CONNACK.serverUnavailable, 'busy');
+    pending += 1;
+    try {
+      const identity = await ctx.authenticator.authenticateDevice(username, password.toString('utf8'));
+      return decideConnect(clientId, identity, facts?.will);
+    } catch (err) {
+      ctx.log.error({ err, clientId }, 'device authenticator failed');
+      return refuseConnect(CONNACK.serverUnavailable, 'authenticator-failed');
+    } finally {
+      pending -= 1;
+    }
+  }
+
+  return {
+    preConnect: (client, packet, callback) => {
+      const will = packet.will;
+      connects.set(client, {
+        clientId: packet.clientId,
+        will: will === undefined ? undefined : { topic: will.topic, retain: will.retain, qos: will.qos, payloadBytes: Buffer.byteLength(will.payload) },
+      });
+      // While stopping, refuse with an error so Aedes closes the socket instead of leaving it half-open.
+      callback(ctx.isRunning() ? null : new HubError('HUB_ERR_BROKER_STATE', 'stopping'), ctx.isRunning());
+    },
+
+    authenticate: (client, username, password, done) => {
+      void authenticate(client, username, password).then((decision) => {
+        if (decision.allow) {
+          ctx.principals.set(client, decision.principal);
+          done(null, true);
+          return;
+        }
+        const clientId = clip(connects.get(client)?.clientId ?? '');
+        ctx.refuse({ stage: 'connect', clientId, reason: decision.reason, returnCode: decision.returnCode });
+        // Aedes sends the CONNACK with `returnCode` from the error, then closes ([MQTT-3.2.2-5]).
+        const err = Object.assign(new HubError('HUB_ERR_UNAUTHENTICATED', decision.reason), { returnCode: decision.returnCode });
+        done(err, false);
+      });
+    },
+
+    authorizeSubscribe: (client, subscription, callback) => {
+      const principal = ctx.principals.get(client);
+      const decision = principal === undefined ? UNKNOWN_CLIENT : canSubscribe(principal, subscription.topic);
+      if (decision.allow) {
+        callback(null, subscription);
+        return;
+      }
+      ctx.refuse({ stage: 'subscribe', deviceId: principal?.deviceId ?? '', topic: clip(subscription.topic), reason: decision.reason });
+      // [MQTT-3.9.3]: a refused filter is granted 0x80 in the SUBACK; the connection stays up.
+      callback(null, null);
+    },
+
+    authorizePublish: (client, packet, callback) => {
+      // A null client is Aedes itself: $SYS beats, or a stored will that was vetted at CONNECT.
+      if (client === null) {
+        callback(null);
+        return;
+      }
+      const principal = ctx.principals.get(client);
+      const facts = { retain: packet.retain, qos: packet.qos, payloadBytes: Buffer.byteLength(packet.payload) };
+      const decision = principal === undefined ? UNKNOWN_CLIENT : canPublish(principal, packet.topic, facts);
+      if (decision.allow) {
+        callback(null);
+        return;
+      }
+      ctx.refuse({ stage: 'publish', deviceId: principal?.deviceId ?? '', topic: clip(packet.topic), reason: decision.reason });
+      // [MQTT-3.3.5-2]: 3.1.1 has no negative PUBACK; Aedes closes the connection on this error.
+      callback(new HubError('HUB_ERR_BROKER_PUBLISH_REFUSED', decision.reason));
+    },
+
+    authorizeForward: (client, packet) => {
+      // Defence in depth: a copy reaches a device only if the device could have subscribed to that exact topic.
+      const principal = ctx.principals.get(client);
+      const decision = principal === undefined ? UNKNOWN_CLIENT : canSubscribe(principal, packet.topic);
+      if (decision.allow) {
+        ctx.delivered();
+        return packet;
+      }
+      ctx.refuse({ stage: 'forward', deviceId: principal?.deviceId ?? '', topic: clip(packet.topic), reason: decision.reason });
+      return null;
+    },
+  };
+}
