@@ -1,0 +1,44 @@
+// Prometheus text exposition for /metrics (issue 3): connected devices, MQTT messages in/out, log-ingest rate and
+// event-loop delay. Counters live here; the broker and ingest report into them.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+export interface MetricsSource {
+  connectedDevices(): number;
+}
+
+export class HubMetrics {
+  mqttMessagesIn = 0;
+  mqttMessagesOut = 0;
+  mqttRejected = 0;
+  logRowsStored = 0;
+  logRowsDuplicate = 0;
+  readonly #loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  #source: MetricsSource = { connectedDevices: () => 0 };
+
+  start(): void {
+    this.#loop.enable();
+  }
+
+  stop(): void {
+    this.#loop.disable();
+  }
+
+  attach(source: MetricsSource): void {
+    this.#source = source;
+  }
+
+  render(): string {
+    const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
+    const lines = [
+      ['tinnguon_connected_devices', 'gauge', 'Devices connected to the MQTT broker', this.#source.connectedDevices()],
+      ['tinnguon_mqtt_messages_in_total', 'counter', 'MQTT messages received from devices', this.mqttMessagesIn],
+      ['tinnguon_mqtt_messages_out_total', 'counter', 'MQTT messages published by the hub', this.mqttMessagesOut],
+      ['tinnguon_mqtt_rejected_total', 'counter', 'Device messages refused by the decoder', this.mqttRejected],
+      ['tinnguon_playback_log_rows_total', 'counter', 'Playback-log rows committed', this.logRowsStored],
+      ['tinnguon_playback_log_duplicates_total', 'counter', 'Resent playback-log rows ignored', this.logRowsDuplicate],
+      ['tinnguon_event_loop_delay_p50_ms', 'gauge', 'Event-loop delay, median', ms(this.#loop.percentile(50))],
+      ['tinnguon_event_loop_delay_p99_ms', 'gauge', 'Event-loop delay, 99th percentile', ms(this.#loop.percentile(99))],
+    ] as const;
+    return `${lines.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`).join('\n')}\n`;
+  }
+}

@@ -1,0 +1,35 @@
+// Areas (địa bàn): the tree, CSV import and operating windows (Điều 10).
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { DeviceKind, OperatingWindow } from '@tinnguon/protocol';
+import { HubError } from '../../errors.js';
+import { requireAdmin } from '../auth.js';
+import type { HubDeps } from '../hub-deps.js';
+
+const WindowsBody = Type.Object({ windows: Type.Union([Type.Array(OperatingWindow, { maxItems: 12 }), Type.Null()]) }, { additionalProperties: false });
+const WindowsParams = Type.Object({ code: Type.String({ maxLength: 32 }), kind: DeviceKind });
+
+export function areaRoutes(deps: HubDeps) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addHook('preHandler', requireAdmin(deps.adminToken));
+    app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+    app.get('/api/areas', { config: { docs: { summary: 'All areas with their effective windows', tags: ['areas'] } } }, async () => ({ areas: await deps.areas.list() }));
+
+    app.post('/api/areas/import', { config: { docs: { summary: 'Import areas from CSV (code,name,parent_code,time_zone)', tags: ['areas'] } } }, async (req) => {
+      if (typeof req.body !== 'string') throw new HubError('HUB_ERR_VALIDATION', 'send the CSV as text/csv');
+      return deps.areas.importCsv(req.body);
+    });
+
+    app.put<{ Params: Static<typeof WindowsParams>; Body: Static<typeof WindowsBody> }>(
+      '/api/areas/:code/windows/:kind',
+      { schema: { params: WindowsParams, body: WindowsBody }, config: { docs: { summary: 'Override (or with null, inherit) an area’s operating windows', tags: ['areas'] } } },
+      async (req) => {
+        if ((await deps.areas.get(req.params.code)) === undefined) throw new HubError('HUB_ERR_AREA_UNKNOWN', req.params.code);
+        await deps.areas.setWindows(req.params.code, req.params.kind, req.body.windows);
+        await deps.dispatcher.refresh();
+        return { ok: true };
+      },
+    );
+  };
+}

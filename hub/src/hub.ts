@@ -1,0 +1,108 @@
+// Builds the whole hub from one config: database, areas, devices, media, keys, dispatch, broker and HTTP app.
+// Nothing listens until start(); stop() closes in reverse order (style.md §2, §7). main.ts and the tests share it.
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { AreaRepository, loadDemoProvinceIfEmpty, areaChain } from './areas/index.js';
+import { BulletinRepository } from './bulletins/index.js';
+import { loadOrCreateAdminToken } from './app/admin-token.js';
+import { buildApp } from './app/build-app.js';
+import type { HubDeps } from './app/hub-deps.js';
+import { HubMetrics } from './app/metrics.js';
+import { createBroker, mqttOverWebSocket, type DeviceBroker } from './broker/index.js';
+import { publicUrls, type HubConfig } from './config/config.js';
+import { openDatabase, type Database } from './db/index.js';
+import { DeviceRepository } from './devices/device-repository.js';
+import { Dispatcher, type Publisher } from './dispatch/dispatcher.js';
+import { loadKeyring } from './keys/keyring.js';
+import { DeviceMessageHandler } from './link/device-messages.js';
+import { LogIngestor } from './logs/log-ingest.js';
+import { MediaRepository } from './media-records/media-repository.js';
+import { EspeakNgProvider, HttpTtsProvider, MediaStore, createLameEncoder, type MediaFs, type TtsProvider } from './media/index.js';
+
+export interface HubOptions {
+  readonly logger?: boolean | object;
+  /** Test seam: a file system that can fail like a full disk. */
+  readonly mediaFs?: MediaFs;
+  readonly now?: () => number;
+}
+
+export interface Hub {
+  readonly app: FastifyInstance;
+  readonly broker: DeviceBroker;
+  readonly deps: HubDeps;
+  readonly adminTokenCreated: boolean;
+  start(): Promise<{ httpPort: number; mqttPort: number }>;
+  stop(): Promise<void>;
+}
+
+function ttsFor(config: HubConfig): TtsProvider {
+  if (config.ttsProvider === 'http' && config.ttsUrl !== undefined) {
+    return new HttpTtsProvider({ url: config.ttsUrl, ...(config.ttsToken === undefined ? {} : { token: config.ttsToken }) });
+  }
+  return new EspeakNgProvider({ defaultVoice: config.ttsVoice, mp3Encoder: createLameEncoder() });
+}
+
+export async function createHub(config: HubConfig, options: HubOptions = {}): Promise<Hub> {
+  const now = options.now ?? Date.now;
+  const db: Database = await openDatabase(join(config.dataDir, 'hub.sqlite'));
+  const areas = new AreaRepository(db);
+  if (config.demoProvince) await loadDemoProvinceIfEmpty(areas);
+  const devices = new DeviceRepository(db, now);
+  const media = new MediaStore({ dataDir: config.dataDir, ...(options.mediaFs ? { fs: options.mediaFs } : {}) });
+  await media.sweepTemp();
+  const mediaRecords = new MediaRepository(db, media, now);
+  const keyring = await loadKeyring(config.dataDir, now);
+  const admin = await loadOrCreateAdminToken(config.dataDir);
+  const metrics = new HubMetrics();
+  const logs = new LogIngestor(db, now);
+  const bulletins = new BulletinRepository(db, areas, now);
+
+  const broker = createBroker({
+    authenticator: {
+      authenticateDevice: async (username, password) => {
+        const device = await devices.authenticate(username, password);
+        return device === undefined ? null : { deviceId: device.id, areaChain: areaChain(await areas.tree(), device.areaCode) };
+      },
+    },
+  });
+  const publisher: Publisher = { publish: (topic, payload, opts) => broker.publish(topic, payload, opts) };
+  const dispatcher = new Dispatcher({
+    db, areas, devices, keyring, publisher, now,
+    bulletins,
+    horizonMs: config.manifestHorizonDays * 24 * 3600_000,
+    settings: { volume: 80, heartbeatSec: 30 },
+  });
+  const deps: HubDeps = {
+    config, db, areas, devices, bulletins, media, mediaRecords, tts: ttsFor(config), keyring, logs, dispatcher, metrics, now,
+    adminToken: admin.token,
+    publicUrls: publicUrls(config),
+    sessions: { disconnect: (deviceId) => broker.disconnectDevice(deviceId) },
+  };
+  const app = await buildApp(deps, { logger: options.logger ?? false, plugins: [mqttOverWebSocket(broker)] });
+  const handler = new DeviceMessageHandler({ devices, logs, dispatcher, publisher, metrics, log: app.log, now: () => performance.timeOrigin + performance.now() });
+  broker.on('message', (deviceId, topic, payload) => void handler.handle(deviceId, topic, payload));
+  broker.on('deviceDisconnected', (deviceId) => void devices.setPresence(deviceId, 'offline', 'DISCONNECTED').catch((err: unknown) => app.log.error({ err }, 'presence')));
+  metrics.attach({ connectedDevices: () => broker.connectedDevices() });
+
+  return {
+    app,
+    broker,
+    deps,
+    adminTokenCreated: admin.created,
+    async start() {
+      metrics.start();
+      const { tcpPort } = await broker.start({ tcpPort: config.mqttPort, host: config.host });
+      await app.listen({ port: config.httpPort, host: config.host });
+      const address = app.server.address();
+      return { httpPort: typeof address === 'object' && address !== null ? address.port : config.httpPort, mqttPort: tcpPort ?? config.mqttPort };
+    },
+    async stop() {
+      // Reverse order: stop taking HTTP, then close device connections, then flush logs and close the database.
+      await app.close();
+      await broker.stop();
+      await logs.idle();
+      metrics.stop();
+      await db.close();
+    },
+  };
+}

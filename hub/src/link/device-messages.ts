@@ -1,0 +1,84 @@
+// What the hub does with each message a device publishes. Every payload is decoded by the protocol first; anything
+// malformed is counted and dropped with its reason, and never takes the loop down (style.md §8).
+import { decode, deviceTopic, encode, type Decoded } from '@tinnguon/protocol';
+import type { Dispatcher, Publisher } from '../dispatch/dispatcher.js';
+import type { DeviceRepository } from '../devices/device-repository.js';
+import type { LogIngestor } from '../logs/log-ingest.js';
+import type { HubMetrics } from '../app/metrics.js';
+
+export interface LinkLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface DeviceMessageDeps {
+  readonly devices: DeviceRepository;
+  readonly logs: LogIngestor;
+  readonly dispatcher: Dispatcher;
+  readonly publisher: Publisher;
+  readonly metrics: HubMetrics;
+  readonly log: LinkLogger;
+  /** High-resolution wall clock in ms, for the time-sync exchange. */
+  readonly now: () => number;
+}
+
+export class DeviceMessageHandler {
+  readonly #deps: DeviceMessageDeps;
+
+  constructor(deps: DeviceMessageDeps) {
+    this.#deps = deps;
+  }
+
+  /** `receivedAt` is taken when the bytes arrived, so time-sync replies are not skewed by decoding. */
+  async handle(deviceId: string, topic: string, payload: Buffer, receivedAt = this.#deps.now()): Promise<void> {
+    const { metrics, log } = this.#deps;
+    metrics.mqttMessagesIn++;
+    const decoded = decode(topic, payload);
+    if (!decoded.ok) {
+      metrics.mqttRejected++;
+      log.warn({ deviceId, topic, code: decoded.error.code, reason: decoded.error.reason }, 'device message rejected');
+      return;
+    }
+    if (!('deviceId' in decoded.value) || decoded.value.deviceId !== deviceId) {
+      metrics.mqttRejected++;
+      log.warn({ deviceId, topic }, 'device message on a foreign topic');
+      return;
+    }
+    try {
+      await this.#dispatch(deviceId, decoded.value, receivedAt);
+    } catch (err) {
+      log.error({ err, deviceId, topic }, 'device message handling failed');
+    }
+  }
+
+  async #dispatch(deviceId: string, message: Decoded, receivedAt: number): Promise<void> {
+    const { devices, logs, dispatcher, publisher, metrics, now } = this.#deps;
+    switch (message.name) {
+      case 'status':
+        await devices.setPresence(deviceId, message.message.state, message.message.reason);
+        return;
+      case 'heartbeat':
+        await devices.recordHeartbeat(deviceId, message.message);
+        return;
+      case 'logBatch': {
+        // Design.md §8: the ack goes out only after the rows are committed.
+        const ack = await logs.submit(deviceId, message.message.entries);
+        metrics.logRowsStored += ack.stored;
+        metrics.logRowsDuplicate += ack.duplicates;
+        await publisher.publish(deviceTopic('logAck', deviceId), encode('logAck', ack), { qos: 1, retain: false });
+        metrics.mqttMessagesOut++;
+        return;
+      }
+      case 'commandResult':
+        await dispatcher.recordCommandResult(deviceId, message.message);
+        return;
+      case 'timeRequest':
+        await publisher.publish(deviceTopic('timeResponse', deviceId), encode('timeResponse', { t0: message.message.t0, t1: receivedAt, t2: now() }), { qos: 0, retain: false });
+        metrics.mqttMessagesOut++;
+        return;
+      default:
+        // Down-topics and urgent topics never come from a device; the ACL already refuses them.
+        metrics.mqttRejected++;
+    }
+  }
+}
