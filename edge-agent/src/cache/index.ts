@@ -1,0 +1,17 @@
+// The content-addressed media cache: the pure planner and its executor.
+export type {
+  CachePlan,
+  CachePlanInput,
+  DownloadStep,
+  EvictReason,
+  EvictStep,
+  NeededMedia,
+  PartialFile,
+  PresentFile,
+  RefusedStep,
+} from './plan-cache.js';
+export { planCache } from './plan-cache.js';
+export type { DownloadRequest, FetchLike } from './download-media.js';
+export { downloadMedia } from './download-media.js';
+export type { CacheContents, CacheWants, FsStats, MediaCacheOptions, ReconcileReport } from './media-cache.js';
+export { MediaCache } from './media-cache.js';
