@@ -13,9 +13,13 @@ export async function ingestBench(args: BenchArgs): Promise<void> {
   const hub = await startHubProcess();
   try {
     const creds = await hub.enrol(devices, ['24611', '24612', '24628', '24670', '24673', '24678', '24694', '24700', '24715']);
-    const clients: MqttClient[] = await Promise.all(
-      creds.map((c) => mqtt.connectAsync(hub.mqtt, { protocolVersion: 4, clientId: c.deviceId, username: c.mqttUsername, password: c.mqttPassword, reconnectPeriod: 0 })),
-    );
+    // In waves: the broker answers "server unavailable" past its limit of concurrent credential checks.
+    const clients: MqttClient[] = [];
+    for (let i = 0; i < creds.length; i += 50) {
+      clients.push(...(await Promise.all(
+        creds.slice(i, i + 50).map((c) => mqtt.connectAsync(hub.mqtt, { protocolVersion: 4, clientId: c.deviceId, username: c.mqttUsername, password: c.mqttPassword, reconnectPeriod: 0 })),
+      )));
+    }
     let ackedRows = 0;
     const total = devices * BATCH * BATCHES_PER_DEVICE;
     const done = new Promise<void>((resolve) => {
