@@ -27,8 +27,12 @@ export class HubMetrics {
     this.#source = source;
   }
 
+  /** Event-loop percentiles cover the time since the previous scrape, so start-up does not haunt every reading. */
   render(): string {
     const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
+    const p50 = ms(this.#loop.percentile(50));
+    const p99 = ms(this.#loop.percentile(99));
+    this.#loop.reset();
     const lines = [
       ['tinnguon_connected_devices', 'gauge', 'Devices connected to the MQTT broker', this.#source.connectedDevices()],
       ['tinnguon_mqtt_messages_in_total', 'counter', 'MQTT messages received from devices', this.mqttMessagesIn],
@@ -36,8 +40,8 @@ export class HubMetrics {
       ['tinnguon_mqtt_rejected_total', 'counter', 'Device messages refused by the decoder', this.mqttRejected],
       ['tinnguon_playback_log_rows_total', 'counter', 'Playback-log rows committed', this.logRowsStored],
       ['tinnguon_playback_log_duplicates_total', 'counter', 'Resent playback-log rows ignored', this.logRowsDuplicate],
-      ['tinnguon_event_loop_delay_p50_ms', 'gauge', 'Event-loop delay, median', ms(this.#loop.percentile(50))],
-      ['tinnguon_event_loop_delay_p99_ms', 'gauge', 'Event-loop delay, 99th percentile', ms(this.#loop.percentile(99))],
+      ['tinnguon_event_loop_delay_p50_ms', 'gauge', 'Event-loop delay since the previous scrape, median', p50],
+      ['tinnguon_event_loop_delay_p99_ms', 'gauge', 'Event-loop delay since the previous scrape, 99th percentile', p99],
     ] as const;
     return `${lines.map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`).join('\n')}\n`;
   }
