@@ -21,7 +21,7 @@ const main = new URL('../../hub/dist/main.js', import.meta.url).pathname;
 export async function startHubProcess(env: Record<string, string> = {}): Promise<HubProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tn-bench-'));
   const child = spawn(process.execPath, [...(process.env.TN_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean), main], {
-    env: { ...process.env, DATA_DIR: dataDir, HUB_PORT: '0', MQTT_PORT: '0', TINNGUON_HOST: '127.0.0.1', TINNGUON_LOG_LEVEL: 'error', TINNGUON_DEMO_FLEET: '0', ...env },
+    env: { ...process.env, DATA_DIR: dataDir, HUB_PORT: '0', MQTT_PORT: '0', TINNGUON_HOST: '127.0.0.1', TINNGUON_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const { http, mqtt } = await new Promise<{ http: string; mqtt: string }>((resolve, reject) => {

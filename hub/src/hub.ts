@@ -1,5 +1,6 @@
 // Builds the whole hub from one config: database, areas, devices, media, keys, dispatch, broker and HTTP app.
 // Nothing listens until start(); stop() closes in reverse order (style.md §2, §7). main.ts and the tests share it.
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AreaRepository, loadDemoProvinceIfEmpty, areaChain } from './areas/index.js';
@@ -44,6 +45,8 @@ function ttsFor(config: HubConfig): TtsProvider {
 
 export async function createHub(config: HubConfig, options: HubOptions = {}): Promise<Hub> {
   const now = options.now ?? Date.now;
+  // A fresh install has no data directory yet; it holds keys and tokens, so only the hub's user may read it.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const db: Database = await openDatabase(join(config.dataDir, 'hub.sqlite'));
   const areas = new AreaRepository(db);
   if (config.demoProvince) await loadDemoProvinceIfEmpty(areas);

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     [
       '',
       'TinNguon hub đang chạy / is running',
-      `  Bảng điều khiển / console & API : http://${host}:${httpPort}/`,
+      `  Trang chủ / home & API          : http://${host}:${httpPort}/`,
       `  Tài liệu API / OpenAPI          : http://${host}:${httpPort}/docs`,
       `  MQTT (thiết bị / devices)       : mqtt://${host}:${mqttPort}  và/and ws://${host}:${httpPort}/mqtt`,
       `  Dữ liệu / data                  : ${config.dataDir}  (${areas} địa bàn/areas, ${devices} thiết bị/devices)`,

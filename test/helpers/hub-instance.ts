@@ -18,7 +18,8 @@ export interface RunningHub {
 
 export async function startTestHub(options: HubOptions = {}, config: Record<string, unknown> = {}): Promise<RunningHub> {
   const dir = await mkdtemp(join(tmpdir(), 'tn-hubapp-'));
-  const cfg = resolveConfig({ host: '127.0.0.1', httpPort: 0, mqttPort: 0, dataDir: dir, demoFleet: 0, ...config }, {});
+  // A data directory that does not exist yet, as on a fresh install.
+  const cfg = resolveConfig({ host: '127.0.0.1', httpPort: 0, mqttPort: 0, dataDir: join(dir, 'data'), ...config }, {});
   const hub = await createHub(cfg, options);
   const { httpPort, mqttPort } = await hub.start();
   return {

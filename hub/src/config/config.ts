@@ -19,7 +19,6 @@ export const HubConfigSchema = Type.Object(
     publicMqttUrl: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://' })),
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
     demoProvince: Type.Boolean({ default: true }),
-    demoFleet: Type.Integer({ minimum: 0, maximum: 1000, default: 6 }),
     uploadMaxBytes: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
     manifestHorizonDays: Type.Integer({ minimum: 1, maximum: 14, default: 3 }),
     ttsProvider: Type.Union([Type.Literal('espeak-ng'), Type.Literal('http')], { default: 'espeak-ng' }),

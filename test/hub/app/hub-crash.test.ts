@@ -14,7 +14,7 @@ const root = new URL('../../../', import.meta.url).pathname;
 async function startHubProcess(dataDir: string): Promise<{ child: ChildProcess; http: string; mqtt: string }> {
   const child = spawn(process.execPath, [...process.execArgv, join(root, 'hub/src/main.ts')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, HUB_PORT: '0', MQTT_PORT: '0', TINNGUON_HOST: '127.0.0.1', TINNGUON_LOG_LEVEL: 'error', TINNGUON_DEMO_FLEET: '0' },
+    env: { ...process.env, DATA_DIR: dataDir, HUB_PORT: '0', MQTT_PORT: '0', TINNGUON_HOST: '127.0.0.1', TINNGUON_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

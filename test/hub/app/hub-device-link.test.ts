@@ -114,6 +114,7 @@ t.test('health, readiness, metrics and OpenAPI', async (t) => {
   t.teardown(h.stop);
   t.equal((await h.hub.app.inject({ url: '/healthz' })).statusCode, 200);
   t.equal((await h.hub.app.inject({ url: '/readyz' })).statusCode, 200);
+  t.match((await h.hub.app.inject({ url: '/' })).body, /Hệ thống thông tin nguồn/);
   const metrics = (await h.hub.app.inject({ url: '/metrics' })).body;
   t.match(metrics, /tinnguon_connected_devices 0/);
   t.match(metrics, /tinnguon_event_loop_delay_p99_ms/);

@@ -18,11 +18,11 @@ t.test('defaults: HTTP 8080, MQTT 1883, data under ./data, demo province on', as
 });
 
 t.test('HUB_PORT, MQTT_PORT and DATA_DIR override the file, which overrides defaults', async (t) => {
-  const c = resolveConfig({ httpPort: 9000, demoFleet: 2 }, { HUB_PORT: '9100', MQTT_PORT: '0', DATA_DIR: '/tmp/tn', TINNGUON_DEMO_PROVINCE: 'false' });
+  const c = resolveConfig({ httpPort: 9000, manifestHorizonDays: 2 }, { HUB_PORT: '9100', MQTT_PORT: '0', DATA_DIR: '/tmp/tn', TINNGUON_DEMO_PROVINCE: 'false' });
   t.equal(c.httpPort, 9100);
   t.equal(c.mqttPort, 0);
   t.equal(c.dataDir, '/tmp/tn');
-  t.equal(c.demoFleet, 2);
+  t.equal(c.manifestHorizonDays, 2);
   t.equal(c.demoProvince, false);
 });
 
