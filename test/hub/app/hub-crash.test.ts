@@ -55,14 +55,20 @@ t.test('SIGKILL during log ingest loses no acknowledged row and doubles none', a
   client.on('message', onAck);
   await client.subscribeAsync(deviceTopic('logAck', creds.deviceId), { qos: 1 });
 
+  // Publish continuously; kill the hub once some batches are committed and more are still in flight.
   let seq = 0;
-  const killAfter = 40 + Math.floor(Math.random() * 60);
-  for (let b = 0; b < killAfter; b++) {
+  let b = 0;
+  const publishBatch = () => {
     const entries = Array.from({ length: 50 }, () => ({ seq: ++seq, at: Date.now(), event: 'played' as const, bulletinId: 'bt-crash-0001' }));
-    batches.set(b, entries);
+    batches.set(b++, entries);
     client.publish(deviceTopic('logBatch', creds.deviceId), JSON.stringify({ entries }), { qos: 1 });
-    if (b % 10 === 0) await new Promise((r) => setTimeout(r, 5));
+  };
+  for (let i = 0; i < 200 && acked.size === 0; i++) {
+    publishBatch();
+    await new Promise((r) => setTimeout(r, 10));
   }
+  const inFlight = 10 + Math.floor(Math.random() * 30);
+  for (let i = 0; i < inFlight; i++) publishBatch();
   hub.child.kill('SIGKILL');
   await new Promise((r) => hub.child.once('exit', r));
   client.end(true);
