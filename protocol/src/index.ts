@@ -14,3 +14,4 @@ export * from './signing.js';
 export * from './topics.js';
 export * from './codec.js';
 export * from './http.js';
+export * from './programme/index.js';

@@ -10,6 +10,7 @@ import { deviceRoutes } from './routes/device-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { logRoutes } from './routes/log-routes.js';
 import { mediaRoutes } from './routes/media-routes.js';
+import { programmeRoutes } from './routes/programme-routes.js';
 
 export interface BuildAppOptions {
   readonly logger?: boolean | object;
@@ -32,5 +33,6 @@ export async function buildApp(deps: HubDeps, options: BuildAppOptions = {}): Pr
   await app.register(mediaRoutes(deps));
   await app.register(logRoutes(deps));
   await app.register(bulletinRoutes(deps));
+  await app.register(programmeRoutes(deps));
   return app;
 }

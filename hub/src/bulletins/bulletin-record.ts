@@ -64,7 +64,9 @@ export function toProtocolBulletin(r: BulletinRecord): Bulletin {
     content: r.resolvedContent,
     schedule: r.schedule,
     repeat: r.repeat,
-    validFrom: r.validFrom,
+    // A bulletin cannot be valid before it was published: "next window" counts from here, so a draft written in
+    // the morning and published in the evening goes to the next window after publication, not to a past one.
+    validFrom: Math.max(r.validFrom, r.publishedAt ?? r.validFrom),
     validUntil: r.validUntil,
   };
 }

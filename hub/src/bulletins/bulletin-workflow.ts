@@ -7,6 +7,7 @@ import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { HubError } from '../errors.js';
 import type { TtsProvider } from '../media/index.js';
 import type { MediaRepository } from '../media-records/media-repository.js';
+import { checkOperatingWindows } from '../programme/outside-windows.js';
 import { anyAdminMayApprove, type ApprovalPolicy } from './approval-policy.js';
 import type { BulletinPatch, NewBulletin } from './bulletin-input.js';
 import { toProtocolBulletin, type BulletinRecord } from './bulletin-record.js';
@@ -91,12 +92,16 @@ export class BulletinWorkflow {
   }
 
   /** Emergencies go out at once by the urgent path (Điều 8.1); everything then reaches manifests by doorbell. */
-  async publish(id: string, actor: string): Promise<Dispatched> {
+  async publish(id: string, actor: string, options: { readonly confirmOutsideWindow?: boolean } = {}): Promise<Dispatched> {
     const record = await this.#load(id);
     const { from, next } = this.#next(record, 'publish');
     // Time has passed since submission: a slot may now be in the past, or the validity over.
     await this.#checked(fieldsOf(record));
-    const bulletin = await this.#deps.bulletins.applyTransition(id, { action: 'publish', from, to: next, revision: record.revision, actor });
+    // Điều 10: a time outside the windows is refused, or published only on a confirmation kept in the history.
+    const confirmation = checkOperatingWindows(await this.#deps.areas.tree(), record, options.confirmOutsideWindow === true);
+    const bulletin = await this.#deps.bulletins.applyTransition(id, {
+      action: 'publish', from, to: next, revision: record.revision, actor, ...(confirmation === undefined ? {} : { reason: confirmation }),
+    });
     const emergency = bulletin.priority === 'emergency' ? await this.#deps.dispatcher.sendEmergency(toProtocolBulletin(bulletin)) : undefined;
     const doorbells = await this.#deps.dispatcher.refresh();
     return { bulletin, dispatch: { ...(emergency === undefined ? {} : { emergencyId: emergency.id }), doorbells } };

@@ -36,6 +36,8 @@ const StopBody = Type.Object(
 );
 const SelectionsBody = Type.Object({ selections: Type.Array(ProgrammeSelection, { maxItems: 2000 }) }, { additionalProperties: false });
 const AnyBody = Type.Unknown();
+/** Điều 10: publishing a time outside the operating windows takes an explicit confirmation. */
+const PublishQuery = Type.Object({ confirmOutsideWindow: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 
 type IdParams = Static<typeof IdParams>;
 type AreaParams = Static<typeof AreaParams>;
@@ -108,11 +110,11 @@ export function bulletinRoutes(deps: HubDeps, options: BulletinRouteOptions = {}
       async (req) => ({ bulletin: view(await workflow.reject(req.params.id, req.body.reason, ADMIN)) }),
     );
 
-    app.post<{ Params: IdParams }>(
+    app.post<{ Params: IdParams; Querystring: Static<typeof PublishQuery> }>(
       '/api/bulletins/:id/publish',
-      { schema: { params: IdParams }, config: docs('Publish: emergencies go out at once, everything reaches manifests') },
+      { schema: { params: IdParams, querystring: PublishQuery }, config: docs('Publish: emergencies go out at once, everything reaches manifests (times outside the windows need confirmOutsideWindow=true)') },
       async (req) => {
-        const { bulletin, dispatch } = await workflow.publish(req.params.id, ADMIN);
+        const { bulletin, dispatch } = await workflow.publish(req.params.id, ADMIN, { confirmOutsideWindow: req.query.confirmOutsideWindow === true });
         return { bulletin: view(bulletin), dispatch };
       },
     );
