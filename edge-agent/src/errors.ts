@@ -38,6 +38,15 @@ export const AGENT_ERRORS = {
   AGENT_ERR_LOG_ACK_INVALID: 'Invalid log acknowledgement',
   AGENT_ERR_CACHE: 'Cache operation failed',
   AGENT_ERR_REPLAY_STORE: 'Replay store failed',
+  AGENT_ERR_USAGE: 'Invalid command line',
+  AGENT_ERR_STATE_DIR: 'The state directory cannot be used',
+  AGENT_ERR_LINK: 'The MQTT link to the hub failed',
+  AGENT_ERR_MANIFEST: 'The manifest could not be fetched',
+  AGENT_ERR_SLOT_PASSED: 'The slot ended while the device was off',
+  AGENT_ERR_CLOCK_JUMP: 'The system clock jumped',
+  AGENT_ERR_CONTENT_UNSUITABLE: 'This content is not for this kind of device',
+  AGENT_ERR_COMMAND_UNSUPPORTED: 'This device cannot carry out that command',
+  AGENT_ERR_COMMAND_FAILED: 'The command could not be carried out',
 } as const;
 
 export type AgentErrorCode = keyof typeof AGENT_ERRORS;

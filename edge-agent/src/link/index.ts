@@ -1,0 +1,9 @@
+// The MQTT link and the gate for signed content.
+export type { BackoffPolicy } from './backoff.js';
+export { backoffCap, fullJitterDelay } from './backoff.js';
+export type { LinkConnectOptions, LinkConnection, LinkHandlers, LinkTransport, LinkWill } from './link-transport.js';
+export { mqttTransport } from './mqtt-transport.js';
+export type { DeviceLinkOptions, LinkLogger, LinkStats, UpTopicName } from './device-link.js';
+export { DeviceLink } from './device-link.js';
+export type { IntakeClock, SignedIntakeOptions } from './signed-intake.js';
+export { SignedIntake } from './signed-intake.js';

@@ -1,0 +1,72 @@
+// The default transport: MQTT.js speaking MQTT 3.1.1 (design.md §3: Aedes does not speak 5) with clean sessions.
+// MQTT.js's own reconnect is off: DeviceLink reconnects with full jitter, and a fresh client per attempt leaves no
+// half-dead state (offline queues, stale subscriptions) behind.
+import mqtt, { type MqttClient } from 'mqtt';
+import { AgentError } from '../errors.js';
+import type { LinkConnectOptions, LinkConnection, LinkHandlers, LinkTransport } from './link-transport.js';
+
+function connectClient(options: LinkConnectOptions): Promise<MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect(options.url, {
+      protocolVersion: 4,
+      clientId: options.clientId,
+      username: options.username,
+      password: options.password,
+      // [MQTT-3.1.2-24]: the broker drops us after 1.5 × keepalive of silence; the hub refuses 0 and > 900 s.
+      keepalive: options.keepaliveSec,
+      clean: true,
+      reconnectPeriod: 0,
+      connectTimeout: options.connectTimeoutMs,
+      will: { topic: options.will.topic, payload: options.will.payload, qos: options.will.qos, retain: options.will.retain },
+    });
+    const fail = (err: Error): void => {
+      client.removeListener('connect', ok);
+      client.end(true);
+      reject(new AgentError('AGENT_ERR_LINK', err.message, { cause: err }));
+    };
+    const ok = (): void => {
+      client.removeListener('error', fail);
+      client.removeListener('close', closed);
+      resolve(client);
+    };
+    const closed = (): void => fail(new Error('connection closed before CONNACK'));
+    client.once('connect', ok);
+    client.once('error', fail);
+    client.once('close', closed);
+  });
+}
+
+export const mqttTransport: LinkTransport = {
+  async connect(options: LinkConnectOptions, handlers: LinkHandlers): Promise<LinkConnection> {
+    const client = await connectClient(options);
+    let closed = false;
+    const whenClosed = new Promise<never>((_, reject) => {
+      client.once('close', () => {
+        closed = true;
+        reject(new AgentError('AGENT_ERR_LINK', 'connection closed'));
+        handlers.onClose();
+      });
+    });
+    whenClosed.catch(() => undefined);
+    // Errors after CONNACK end in 'close', which is where they are handled.
+    client.on('error', () => undefined);
+    client.on('message', (topic, payload) => handlers.onMessage(topic, payload));
+    const guard = <T>(work: () => Promise<T>): Promise<T> => {
+      if (closed) return Promise.reject(new AgentError('AGENT_ERR_LINK', 'not connected'));
+      return Promise.race([work(), whenClosed]);
+    };
+    return {
+      subscribe: (topics) =>
+        guard(async () => {
+          const granted = await client.subscribeAsync([...topics], { qos: 1 });
+          // [MQTT-3.9.3-2]: 0x80 in SUBACK is a refusal (the hub's ACL).
+          const refused = granted.filter((g) => g.qos === 128).map((g) => g.topic);
+          if (refused.length > 0) throw new AgentError('AGENT_ERR_LINK', `subscription refused: ${refused.join(', ')}`);
+        }),
+      publish: (topic, payload, opts) => guard(async () => void (await client.publishAsync(topic, payload, { qos: opts.qos, retain: opts.retain }))),
+      end: async () => {
+        if (!closed) await client.endAsync();
+      },
+    };
+  },
+};

@@ -1,0 +1,51 @@
+// How the executor plays an item on a loudspeaker cluster: verified media from the cache, the amplifier on, then
+// playAudio at the item's offset and volume. Abort is the executor's (design.md §9); the sink drops its buffer.
+import { mediaOf } from '@tinnguon/protocol';
+import type { AudioSink } from '../audio/audio-sink.js';
+import { playAudio } from '../audio/play-audio.js';
+import { AgentError } from '../errors.js';
+import type { PlaybackRun, RunItem } from '../queue/playback-executor.js';
+import type { AgentItem } from './agent-item.js';
+import type { AmplifierControl } from './amplifier-control.js';
+import { ensureCached, type MediaSource } from './ensure-cached.js';
+
+export interface LoudspeakerRunOptions {
+  readonly cache: MediaSource;
+  readonly sink: AudioSink;
+  readonly amplifier: AmplifierControl;
+  readonly volume: () => number;
+  readonly clock: { now(): number };
+  readonly onFirstFrame?: (item: AgentItem, atMs: number) => void;
+  readonly onError: (err: unknown, context: string) => void;
+}
+
+export function loudspeakerRun(o: LoudspeakerRunOptions): RunItem<AgentItem> {
+  return async (item, signal): Promise<PlaybackRun> => {
+    const media = mediaOf(item.content)[0];
+    if (media === undefined) throw new AgentError('AGENT_ERR_CONTENT_UNSUITABLE', `${item.content.kind} content on a loudspeaker`);
+    let path: string;
+    try {
+      path = await ensureCached(o.cache, media, signal);
+    } catch (err) {
+      if (signal.aborted) return { outcome: 'aborted', playedMs: 0 };
+      throw err;
+    }
+    if (signal.aborted) return { outcome: 'aborted', playedMs: 0 };
+    await o.amplifier.acquire();
+    try {
+      const result = await playAudio({
+        file: path,
+        sink: o.sink,
+        volume: o.volume(),
+        signal,
+        startOffsetMs: item.startOffsetMs ?? 0,
+        clock: o.clock,
+        ...(o.onFirstFrame === undefined ? {} : { onFirstFrame: (at: number) => o.onFirstFrame?.(item, at) }),
+      });
+      return { outcome: result.outcome, playedMs: result.playedMs };
+    } finally {
+      o.amplifier.release();
+      o.cache.markUsed(media.sha256).catch((err: unknown) => o.onError(err, 'cache markUsed'));
+    }
+  };
+}
