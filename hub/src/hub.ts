@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { AreaRepository, loadDemoProvinceIfEmpty, areaChain } from './areas/index.js';
 import { BulletinRepository } from './bulletins/index.js';
 import { loadOrCreateAdminToken } from './app/admin-token.js';
+import { createTrustLayer, type TrustOptions } from './authz/trust-layer.js';
 import { buildApp } from './app/build-app.js';
 import type { HubDeps } from './app/hub-deps.js';
 import { HubMetrics } from './app/metrics.js';
@@ -25,6 +26,8 @@ export interface HubOptions {
   /** Test seam: a file system that can fail like a full disk. */
   readonly mediaFs?: MediaFs;
   readonly now?: () => number;
+  /** Test seam: cheaper scrypt for tests that create many accounts; the hub itself always uses the strong default. */
+  readonly trust?: TrustOptions;
 }
 
 export interface Hub {
@@ -75,11 +78,14 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     horizonMs: config.manifestHorizonDays * 24 * 3600_000,
     settings: { volume: 80, heartbeatSec: 30 },
   });
+  // The admin token stays as the break-glass credential: province administrator at the root, audited as such.
+  const trust = createTrustLayer({ db, areas, bulletins, devices, adminToken: admin.token, now }, options.trust);
   const deps: HubDeps = {
     config, db, areas, devices, bulletins, media, mediaRecords, tts: ttsFor(config), keyring, logs, dispatcher, metrics, now,
     adminToken: admin.token,
     publicUrls: publicUrls(config),
     sessions: { disconnect: (deviceId) => broker.disconnectDevice(deviceId) },
+    trust,
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, plugins: [mqttOverWebSocket(broker)] });
   const handler = new DeviceMessageHandler({ devices, logs, dispatcher, publisher, metrics, log: app.log, now: () => performance.timeOrigin + performance.now() });

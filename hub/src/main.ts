@@ -6,11 +6,15 @@ import { createHub } from './hub.js';
 
 async function main(): Promise<void> {
   const config = loadConfig({ env: process.env });
-  const hub = await createHub(config, { logger: { level: config.logLevel, redact: ['req.headers.authorization'] } });
+  const hub = await createHub(config, { logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] } });
   const { httpPort, mqttPort } = await hub.start();
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const areas = (await hub.deps.areas.list()).length;
   const devices = (await hub.deps.devices.list()).length;
+  const accounts = await hub.deps.trust!.accounts.count();
+  const root = (await hub.deps.areas.tree()).roots[0] ?? '<mã tỉnh / province code>';
+  const base = `http://${host}:${httpPort}`;
+  const bearer = `-H "Authorization: Bearer $(cat ${config.dataDir}/admin-token)"`;
   console.log(
     [
       '',
@@ -20,10 +24,22 @@ async function main(): Promise<void> {
       `  MQTT (thiết bị / devices)       : mqtt://${host}:${mqttPort}  và/and ws://${host}:${httpPort}/mqtt`,
       `  Dữ liệu / data                  : ${config.dataDir}  (${areas} địa bàn/areas, ${devices} thiết bị/devices)`,
       '',
-      'Đăng nhập / sign in: dùng mã quản trị / use the admin token as a bearer token:',
+      `Tài khoản / accounts: ${accounts}. Cán bộ đăng nhập bằng tài khoản riêng / officials sign in with their own account:`,
+      `  POST ${base}/api/session  {"username","password","totp"}  → cookie __Host-tn_session + csrfToken (gửi lại trong X-CSRF-Token)`,
+      '  Cookie có cờ Secure: chạy sau HTTPS khi triển khai thật; localhost được trình duyệt coi là an toàn (Chromium, Firefox).',
+      '  The cookie is Secure: serve the hub behind HTTPS in production; browsers treat localhost as a secure context.',
+      '',
+      'Mã quản trị khẩn (break-glass) / admin token — quản trị tỉnh ở gốc cây, mọi thao tác được ghi nhật ký kiểm toán:',
       `  Authorization: Bearer ${hub.deps.adminToken}`,
       `  (lưu tại / stored in ${config.dataDir}/admin-token${hub.adminTokenCreated ? ', vừa tạo / just created' : ''})`,
-      `  ví dụ / e.g.  curl -H "Authorization: Bearer $(cat ${config.dataDir}/admin-token)" http://${host}:${httpPort}/api/areas`,
+      ...(accounts === 0
+        ? [
+            '  Tạo quản trị tỉnh đầu tiên / create the first province administrator (mật khẩu tạm hiện một lần / temporary password shown once):',
+            `  curl ${bearer} -H 'content-type: application/json' \\`,
+            `    -d '{"username":"quan.tri","displayName":"Quản trị tỉnh","areaCode":"${root}","role":"province_admin"}' ${base}/api/accounts`,
+          ]
+        : [`  ví dụ / e.g.  curl ${bearer} ${base}/api/areas`]),
+      `  Kiểm tra nhật ký kiểm toán / verify the audit log: node hub/dist/audit/verify-cli.js --data ${config.dataDir}`,
       '',
       'Dừng / stop: Ctrl+C',
       '',

@@ -1,15 +1,8 @@
-// Who is calling. Officials' routes take the admin bearer token until accounts land (issue 4); device routes take
-// the device's own credentials as HTTP Basic, the same ones it uses for MQTT.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+// Device routes take the device's own credentials as HTTP Basic, the same ones it uses for MQTT. Officials are
+// authenticated and authorised centrally by the trust layer (authz/install-trust.ts).
+import type { FastifyRequest } from 'fastify';
 import type { Device, DeviceRepository } from '../devices/device-repository.js';
 import { HubError } from '../errors.js';
-import { bearerMatches } from './admin-token.js';
-
-export function requireAdmin(token: string) {
-  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (!bearerMatches(req.headers.authorization, token)) throw new HubError('HUB_ERR_UNAUTHENTICATED');
-  };
-}
 
 export function basicCredentials(header: string | undefined): { username: string; password: string } | undefined {
   if (header === undefined || !header.startsWith('Basic ')) return undefined;

@@ -1,5 +1,11 @@
 // buildApp() returns the Fastify instance without listening (style.md §2); tests call inject().
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { accountRoutes, sessionRoutes, tokenRoutes } from '../accounts/index.js';
+import { auditRoutes } from '../audit/audit-routes.js';
+import { approvalRoutes } from '../authz/approval-routes.js';
+import { installTrustLayer } from '../authz/install-trust.js';
+import { createTrustLayer } from '../authz/trust-layer.js';
+import { MQTT_WEBSOCKET_PATH } from '../broker/mqtt-over-websocket.js';
 import { installErrorHandler } from './error-handler.js';
 import type { HubDeps } from './hub-deps.js';
 import { collectOpenApi } from './openapi.js';
@@ -18,13 +24,17 @@ export interface BuildAppOptions {
   readonly plugins?: readonly FastifyPluginAsync[];
 }
 
-export async function buildApp(deps: HubDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(given: HubDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const trust = given.trust ?? createTrustLayer(given);
+  const deps: HubDeps = { ...given, trust };
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
   });
   installErrorHandler(app);
   const openapi = collectOpenApi(app, { title: 'TinNguon hub API', version: '0.1.0' });
+  // Before any route: every route registered after this must declare its permission, and is guarded and audited.
+  installTrustLayer(app, trust, { transportPaths: [MQTT_WEBSOCKET_PATH] });
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.register(healthRoutes(deps, openapi));
   await app.register(areaRoutes(deps));
@@ -32,7 +42,12 @@ export async function buildApp(deps: HubDeps, options: BuildAppOptions = {}): Pr
   await app.register(deviceLinkRoutes(deps));
   await app.register(mediaRoutes(deps));
   await app.register(logRoutes(deps));
-  await app.register(bulletinRoutes(deps));
+  await app.register(bulletinRoutes(deps, { approvalPolicy: trust.approvals.policyHook }));
   await app.register(programmeRoutes(deps));
+  await app.register(sessionRoutes(trust));
+  await app.register(accountRoutes(trust));
+  await app.register(tokenRoutes(trust));
+  await app.register(approvalRoutes(deps, trust));
+  await app.register(auditRoutes(trust));
   return app;
 }

@@ -1,5 +1,6 @@
 // Everything the HTTP app is given by the composition root (style.md §1): built elsewhere, only stored here.
 import type { AreaRepository } from '../areas/index.js';
+import type { TrustLayer } from '../authz/trust-layer.js';
 import type { BulletinRepository } from '../bulletins/index.js';
 import type { HubConfig } from '../config/config.js';
 import type { Database } from '../db/index.js';
@@ -29,4 +30,6 @@ export interface HubDeps {
   readonly now: () => number;
   /** Cuts a device's live MQTT session, e.g. right after it is revoked. */
   readonly sessions: { disconnect(deviceId: string): boolean };
+  /** Accounts, sessions, approvals and audit (issue 4); buildApp builds one from the rest when absent. */
+  readonly trust?: TrustLayer;
 }

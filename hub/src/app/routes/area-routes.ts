@@ -2,8 +2,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DeviceKind, OperatingWindow } from '@tinnguon/protocol';
+import { subtree } from '../../areas/index.js';
 import { HubError } from '../../errors.js';
-import { requireAdmin } from '../auth.js';
 import type { HubDeps } from '../hub-deps.js';
 
 const WindowsBody = Type.Object({ windows: Type.Union([Type.Array(OperatingWindow, { maxItems: 12 }), Type.Null()]) }, { additionalProperties: false });
@@ -11,19 +11,27 @@ const WindowsParams = Type.Object({ code: Type.String({ maxLength: 32 }), kind: 
 
 export function areaRoutes(deps: HubDeps) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('preHandler', requireAdmin(deps.adminToken));
     app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-    app.get('/api/areas', { config: { docs: { summary: 'All areas with their effective windows', tags: ['areas'] } } }, async () => ({ areas: await deps.areas.list() }));
+    app.get('/api/areas', { config: { permission: 'area.read', docs: { summary: 'The areas of my subtree with their windows', tags: ['areas'] } } }, async (req) => {
+      const all = await deps.areas.list();
+      const root = req.principal?.area ?? null;
+      if (root === null) return { areas: all };
+      const mine = new Set(subtree(await deps.areas.tree(), root));
+      return { areas: all.filter((a) => mine.has(a.code)) };
+    });
 
-    app.post('/api/areas/import', { config: { docs: { summary: 'Import areas from CSV (code,name,parent_code,time_zone)', tags: ['areas'] } } }, async (req) => {
+    app.post('/api/areas/import', { config: { permission: 'area.manage', docs: { summary: 'Import areas from CSV (code,name,parent_code,time_zone)', tags: ['areas'] } } }, async (req) => {
       if (typeof req.body !== 'string') throw new HubError('HUB_ERR_VALIDATION', 'send the CSV as text/csv');
       return deps.areas.importCsv(req.body);
     });
 
     app.put<{ Params: Static<typeof WindowsParams>; Body: Static<typeof WindowsBody> }>(
       '/api/areas/:code/windows/:kind',
-      { schema: { params: WindowsParams, body: WindowsBody }, config: { docs: { summary: 'Override (or with null, inherit) an area’s operating windows', tags: ['areas'] } } },
+      {
+        schema: { params: WindowsParams, body: WindowsBody },
+        config: { permission: 'area.windows', target: { kind: 'area', in: 'params', key: 'code' }, docs: { summary: 'Override (or with null, inherit) an area’s operating windows', tags: ['areas'] } },
+      },
       async (req) => {
         if ((await deps.areas.get(req.params.code)) === undefined) throw new HubError('HUB_ERR_AREA_UNKNOWN', req.params.code);
         await deps.areas.setWindows(req.params.code, req.params.kind, req.body.windows);

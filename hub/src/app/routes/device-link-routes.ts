@@ -13,7 +13,7 @@ export function deviceLinkRoutes(deps: HubDeps) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post<{ Body: EnrolmentRequest }>(
       HTTP_PATHS.enrol,
-      { schema: { body: EnrolmentRequest }, config: { docs: { summary: 'A device exchanges its one-time code for credentials, keys and area chain', tags: ['device link'], public: true } } },
+      { schema: { body: EnrolmentRequest }, config: { permission: 'public', docs: { summary: 'A device exchanges its one-time code for credentials, keys and area chain', tags: ['device link'], public: true } } },
       async (req) => {
         const { device, secret } = await deps.devices.enrol(req.body.code);
         const tree = await deps.areas.tree();
@@ -36,14 +36,14 @@ export function deviceLinkRoutes(deps: HubDeps) {
       },
     );
 
-    app.get(HTTP_PATHS.manifest, { config: { docs: { summary: 'The signed manifest for the calling device', tags: ['device link'] } } }, async (req) => {
+    app.get(HTTP_PATHS.manifest, { config: { permission: 'device', docs: { summary: 'The signed manifest for the calling device', tags: ['device link'] } } }, async (req) => {
       const device = await authenticateDevice(req, deps.devices);
       return deps.dispatcher.manifestFor(device.id);
     });
 
     app.get<{ Params: Static<typeof ShaParams> }>(
       HTTP_PATHS.media(':sha256'),
-      { schema: { params: ShaParams }, config: { docs: { summary: 'Media by SHA-256, with Range', tags: ['device link'] } } },
+      { schema: { params: ShaParams }, config: { permission: 'device', docs: { summary: 'Media by SHA-256, with Range', tags: ['device link'] } } },
       async (req, reply) => {
         await authenticateDevice(req, deps.devices);
         return serveMedia(deps, req.params.sha256, req, reply);

@@ -2,7 +2,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { subtree } from '../../areas/index.js';
-import { requireAdmin } from '../auth.js';
 import type { HubDeps } from '../hub-deps.js';
 
 const LogQuery = Type.Object(
@@ -19,16 +18,20 @@ const LogQuery = Type.Object(
 
 export function logRoutes(deps: HubDeps) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('preHandler', requireAdmin(deps.adminToken));
     app.get<{ Querystring: Static<typeof LogQuery> }>(
       '/api/logs',
-      { schema: { querystring: LogQuery }, config: { docs: { summary: 'Playback logs by area, device, bulletin and time', tags: ['reports'] } } },
+      {
+        schema: { querystring: LogQuery },
+        config: { permission: 'report.read', target: { kind: 'area', in: 'query', key: 'area' }, docs: { summary: 'Playback logs by area (default: mine), device, bulletin and time', tags: ['reports'] } },
+      },
       async (req) => {
         const q = req.query;
         const where: string[] = [];
         const params: (string | number)[] = [];
-        if (q.area !== undefined) {
-          const codes = subtree(await deps.areas.tree(), q.area);
+        // Without ?area, the caller's own subtree: a commune never reads another commune's logs.
+        const area = q.area ?? req.principal?.area ?? undefined;
+        if (area !== undefined) {
+          const codes = subtree(await deps.areas.tree(), area);
           where.push(`l.device_id IN (SELECT id FROM devices WHERE area_code IN (${codes.map(() => '?').join(',')}))`);
           params.push(...codes);
         }

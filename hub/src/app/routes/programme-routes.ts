@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import { AreaCode, DeviceKind, isCalendarDate, localDateOf, LocalDate } from '@tinnguon/protocol';
 import { HubError } from '../../errors.js';
 import { areaProgrammeDays, type ProgrammeSources } from '../../programme/index.js';
-import { requireAdmin } from '../auth.js';
 import type { HubDeps } from '../hub-deps.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -23,8 +22,7 @@ const PreviewQuery = Type.Object(
 
 export function programmeRoutes(deps: HubDeps) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addHook('onRequest', requireAdmin(deps.adminToken));
-    const docs = (summary: string) => ({ docs: { summary, tags: ['programme'] } });
+    const docs = (summary: string) => ({ docs: { summary, tags: ['programme'] }, permission: 'programme.read' as const, target: { kind: 'area', in: 'params', key: 'code' } as const });
 
     /** What dispatch would read right now, so the calendar is what the next manifests make devices do. */
     async function sources(): Promise<ProgrammeSources> {
