@@ -1,6 +1,9 @@
 // Composition root of the hub process (style.md §1): read the config once, build the hub, listen, print how to reach
 // it, and shut down in order on SIGINT/SIGTERM.
-import { loadConfig } from './config/config.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type HubConfig } from './config/config.js';
 import { isHubError } from './errors.js';
 import { createHub } from './hub.js';
 
@@ -46,12 +49,14 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  const demo = config.demoFleet > 0 ? startDemoFleet(config, base, `mqtt://${host}:${mqttPort}`) : undefined;
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     hub.app.log.info({ signal }, 'shutting down');
-    hub.stop().then(
+    stopDemoFleet(demo).then(() => hub.stop()).then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(err);
@@ -61,6 +66,36 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * The demo fleet (issue 7): a few simulated devices in their own process beside the hub, so a newcomer sees devices
+ * come online, receive bulletins and report playback. TINNGUON_DEMO_FLEET=0 turns it off; an install without the
+ * simulators (a production hub) simply has none. The IPC channel ends the fleet if the hub dies.
+ */
+function startDemoFleet(config: HubConfig, httpUrl: string, mqttUrl: string): ChildProcess | undefined {
+  const cli = fileURLToPath(new URL('../../simulators/dist/cli.js', import.meta.url));
+  if (!existsSync(cli)) return undefined;
+  const args = [cli, 'demo', '--hub', httpUrl, '--mqtt', mqttUrl, '--data-dir', config.dataDir, '--devices', String(config.demoFleet)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.on('error', (err) => console.error('Đội thiết bị mô phỏng không chạy được / demo fleet failed:', err.message));
+  return child;
+}
+
+/** Lets the demo devices say goodbye (retained 'offline') before the broker closes; never waits more than 5 s. */
+function stopDemoFleet(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 main().catch((err: unknown) => {

@@ -39,7 +39,8 @@ export async function buildApp(given: HubDeps, options: BuildAppOptions = {}): P
   await app.register(healthRoutes(deps, openapi));
   await app.register(areaRoutes(deps));
   await app.register(deviceRoutes(deps));
-  await app.register(deviceLinkRoutes(deps));
+  // Devices poll manifests and fetch media all day; at info level a fleet would bury everything else in the log.
+  await app.register(deviceLinkRoutes(deps), { logLevel: 'warn' });
   await app.register(mediaRoutes(deps));
   await app.register(logRoutes(deps));
   await app.register(bulletinRoutes(deps, { approvalPolicy: trust.approvals.policyHook }));

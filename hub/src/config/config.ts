@@ -19,6 +19,8 @@ export const HubConfigSchema = Type.Object(
     publicMqttUrl: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?)://' })),
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
     demoProvince: Type.Boolean({ default: true }),
+    /** Simulated devices `npm start` runs beside the hub for newcomers (issue 7); 0 turns them off. */
+    demoFleet: Type.Integer({ minimum: 0, maximum: 1000, default: 6 }),
     uploadMaxBytes: Type.Integer({ minimum: 1024, default: 50 * 1024 * 1024 }),
     manifestHorizonDays: Type.Integer({ minimum: 1, maximum: 14, default: 3 }),
     ttsProvider: Type.Union([Type.Literal('espeak-ng'), Type.Literal('http')], { default: 'espeak-ng' }),

@@ -48,13 +48,15 @@ export class Connection {
     });
   }
 
-  get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
-    return new Promise((resolve, reject) => {
-      this.#raw.get<T>(sql, params, (err, row) => {
-        if (err) reject(toHubError(err));
-        else resolve(row);
-      });
-    });
+  /**
+   * The first row. Runs through `all`, not the driver's `get`: `get` steps once and leaves the statement active until
+   * it is finalised later, and while it is active every other read on this connection shares its WAL snapshot. Under
+   * load that chain of overlapping reads kept a snapshot alive, so a row read back just after its commit was missing
+   * (seen as 500s from bulletin submit with a 200-device fleet). `all` steps to SQLITE_DONE, which ends the read.
+   * Callers select by key, aggregate or LIMIT, so reading to the end costs nothing.
+   */
+  async get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
   }
 
   all<T>(sql: string, params: SqlParams = []): Promise<T[]> {

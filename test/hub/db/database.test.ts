@@ -52,6 +52,26 @@ t.test('reads outside a transaction see only committed rows', async (t) => {
   t.same(await db.all('SELECT id FROM items'), [{ id: 1 }]);
 });
 
+t.test('a row is readable right after its commit while other reads keep the reader busy', async (t) => {
+  const { db } = await openTempDatabase(t);
+  await db.run('CREATE TABLE kv (k TEXT PRIMARY KEY)');
+  await db.run("INSERT INTO kv VALUES ('seed')");
+  // Slow single-row reads, 32 at a time: with the driver's own get() they overlapped into one long WAL snapshot.
+  const slowRead = "SELECT k, (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT count(*) FROM c) AS n FROM kv WHERE k = 'seed'";
+  let busy = true;
+  const noise = (async () => {
+    while (busy) await Promise.all(Array.from({ length: 32 }, () => db.get(slowRead)));
+  })();
+  const missing: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    await db.run('INSERT INTO kv VALUES (?)', [`k${i}`]);
+    if ((await db.get('SELECT k FROM kv WHERE k = ?', [`k${i}`])) === undefined) missing.push(`k${i}`);
+  }
+  busy = false;
+  await noise;
+  t.same(missing, [], 'every committed row read back at once');
+});
+
 t.test('a write started inside a transaction fails fast instead of deadlocking', async (t) => {
   const { db } = await openTempDatabase(t);
   await db.run('CREATE TABLE items (id INTEGER PRIMARY KEY)');
