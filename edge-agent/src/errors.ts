@@ -42,6 +42,7 @@ export const AGENT_ERRORS = {
   AGENT_ERR_STATE_DIR: 'The state directory cannot be used',
   AGENT_ERR_LINK: 'The MQTT link to the hub failed',
   AGENT_ERR_MANIFEST: 'The manifest could not be fetched',
+  AGENT_ERR_SNAPSHOT_UPLOAD: 'The LED snapshot could not be sent to the hub',
   AGENT_ERR_SLOT_PASSED: 'The slot ended while the device was off',
   AGENT_ERR_CLOCK_JUMP: 'The system clock jumped',
   AGENT_ERR_CONTENT_UNSUITABLE: 'This content is not for this kind of device',

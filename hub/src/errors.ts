@@ -35,6 +35,8 @@ export const HUB_ERRORS = {
   HUB_ERR_ENROLMENT_CODE: { status: 401, vi: 'Mã đăng ký thiết bị sai, đã dùng hoặc hết hạn', en: 'Enrolment code is wrong, used or expired' },
   HUB_ERR_DEVICE_REVOKED: { status: 403, vi: 'Thiết bị đã bị thu hồi', en: 'Device has been revoked' },
   HUB_ERR_DEVICE_UNKNOWN: { status: 404, vi: 'Thiết bị không tồn tại', en: 'Unknown device' },
+  HUB_ERR_SNAPSHOT_NONE: { status: 404, vi: 'Bảng LED chưa gửi ảnh nội dung đang hiển thị', en: 'The LED board has not sent a “now showing” picture yet' },
+  HUB_ERR_SNAPSHOT_REFUSED: { status: 422, vi: 'Ảnh chụp màn hình không hợp lệ', en: 'Snapshot refused' },
   HUB_ERR_BULLETIN_STATE: { status: 409, vi: 'Bản tin không ở trạng thái cho phép thao tác này', en: 'The bulletin is not in a state that allows this' },
   HUB_ERR_BULLETIN_UNKNOWN: { status: 404, vi: 'Bản tin không tồn tại', en: 'Unknown bulletin' },
   HUB_ERR_AREA_OUT_OF_SCOPE: { status: 403, vi: 'Địa bàn nhận nằm ngoài địa bàn của đơn vị phát hành', en: 'A target area lies outside the issuing area' },

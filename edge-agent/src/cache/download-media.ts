@@ -10,7 +10,8 @@ import type { MediaRef } from '@tinnguon/protocol';
 import { AgentError, isAgentError } from '../errors.js';
 import { fsyncDir } from '../journal/durable-fs.js';
 
-export type FetchLike = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
+/** The agent's only HTTP seam: GETs for manifests and media, one POST for snapshots. */
+export type FetchLike = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal; method?: 'GET' | 'POST'; body?: Uint8Array }) => Promise<Response>;
 
 export interface DownloadRequest {
   readonly media: MediaRef;

@@ -69,6 +69,8 @@ export interface AgentParts {
   readonly exit: (code: number) => void;
   readonly onEvent: (event: AgentEvent) => void;
   readonly mediaOfItem: (item: AgentItem) => string[];
+  /** Sends the LED board's current frame to the hub (the snapshot command). */
+  readonly uploadSnapshot: (png: Buffer) => Promise<void>;
 }
 
 export interface AgentStatus {

@@ -2,11 +2,9 @@
 // reactions that tie them together — what the link delivers, what a new manifest changes, when the clock becomes
 // trustworthy. Decisions live in the parts' pure functions; this class only routes.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { deviceSubscriptions, parseTopic, type Decoded, type Heartbeat, type Manifest, type ProtocolError } from '@tinnguon/protocol';
 import { statePath } from '../config/state-dir.js';
 import { AgentError } from '../errors.js';
-import { writeFileAtomic } from '../journal/durable-fs.js';
 import type { NowPlaying } from '../queue/playback-executor.js';
 import { buildHeartbeat } from '../status/build-heartbeat.js';
 import type { SyncOutcome } from '../sync/manifest-sync.js';
@@ -270,15 +268,12 @@ export class Agent {
     return `manifest ${outcome}, ${this.manifest?.version ?? 0}`;
   }
 
-  /** "Now showing" as PNG (issue 5). The hub has no upload route yet, so it is kept in the state directory. */
+  /** "Now showing" as PNG (issue 5): sent to the hub, which shows it on the device's page. */
   async snapshot(): Promise<string> {
     const png = this.#p.ledSink.snapshot?.();
     if (this.#p.kind !== 'led' || png === undefined) throw new AgentError('AGENT_ERR_COMMAND_UNSUPPORTED', this.#p.kind === 'led' ? 'chưa hiển thị gì' : 'cụm loa không có màn hình');
-    const dir = statePath(this.#p.config.stateDir, 'snapshots');
-    await mkdir(dir, { recursive: true });
-    const path = join(dir, 'now-showing.png');
-    await writeFileAtomic(path, png, dir);
-    return `PNG ${png.length} byte, lưu tại ${path}`;
+    await this.#p.uploadSnapshot(png);
+    return `Đã gửi ảnh PNG ${png.length} byte`;
   }
 
   /** The result goes out first; reboot() then stops, which flushes the journal, before the exit. */

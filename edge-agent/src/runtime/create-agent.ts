@@ -24,6 +24,7 @@ import { virtualProbes, type SystemProbes } from '../status/system-probes.js';
 import { basicAuthHeader, fetchManifest } from '../sync/fetch-manifest.js';
 import { ManifestStore } from '../sync/manifest-store.js';
 import { ManifestSync } from '../sync/manifest-sync.js';
+import { uploadSnapshot } from '../sync/upload-snapshot.js';
 import { Agent } from './agent.js';
 import type { AgentEvent, AgentLedSink, AgentParts } from './agent-types.js';
 import type { AgentItem } from './agent-item.js';
@@ -219,6 +220,7 @@ export function createAgent(deps: AgentDeps): Agent {
     exit: deps.exit ?? ((code) => process.exit(code)),
     onEvent: deps.onEvent ?? (() => undefined),
     mediaOfItem: (item) => mediaOf(item.content).map((m) => m.sha256),
+    uploadSnapshot: (png) => uploadSnapshot({ hubUrl, headers: auth, fetch: doFetch }, png),
   };
   ref.agent = new Agent(parts);
   return ref.agent;

@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { logRoutes } from './routes/log-routes.js';
 import { mediaRoutes } from './routes/media-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
+import { snapshotRoutes } from './routes/snapshot-routes.js';
 
 export interface BuildAppOptions {
   readonly logger?: boolean | object;
@@ -41,6 +42,7 @@ export async function buildApp(given: HubDeps, options: BuildAppOptions = {}): P
   await app.register(deviceRoutes(deps));
   // Devices poll manifests and fetch media all day; at info level a fleet would bury everything else in the log.
   await app.register(deviceLinkRoutes(deps), { logLevel: 'warn' });
+  await app.register(snapshotRoutes(deps));
   await app.register(mediaRoutes(deps));
   await app.register(logRoutes(deps));
   await app.register(bulletinRoutes(deps, { approvalPolicy: trust.approvals.policyHook }));

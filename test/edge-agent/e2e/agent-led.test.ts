@@ -1,8 +1,6 @@
 // An LED board (bảng tin điện tử) on a real hub: when its 17:00 window opens it loops the bulletins the programme
 // gives it (layOutLed); an emergency takes the board at once, in red, and the loop comes back after it; the hub's
 // "now showing" command gets a PNG of exactly what is on the panel; what was shown is logged once per slot.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import t from 'tap';
 import { decodePng } from '../../../edge-agent/src/led/png-decode.js';
 import { PngSnapshotSink } from '../../../edge-agent/src/led/png-snapshot-sink.js';
@@ -16,8 +14,7 @@ t.test('an LED board loops its window, yields to an emergency, and sends a snaps
   t.teardown(h.stop);
   const creds = await enrolDevice(h, '24628', 'led');
   const ledSink = new PngSnapshotSink();
-  const stateDir = t.testdir();
-  const a = agentFor(h, { stateDir, creds, clock: { now, monotonic: () => performance.now() }, osTrusted: true, deps: { ledSink, ledSize: { width: 96, height: 32 } } });
+  const a = agentFor(h, { stateDir: t.testdir(), creds, clock: { now, monotonic: () => performance.now() }, osTrusted: true, deps: { ledSink, ledSize: { width: 96, height: 32 } } });
   await a.agent.start();
   t.teardown(() => a.agent.stop());
   await waitFor('link and manifest', () => a.agent.status().connected && a.agent.status().manifestVersion !== null);
@@ -43,9 +40,14 @@ t.test('an LED board loops its window, yields to an emergency, and sends a snaps
 
   const sent = await h.hub.app.inject({ method: 'POST', url: `/api/devices/${creds.deviceId}/commands`, headers: h.auth, payload: { action: 'snapshot' } });
   t.equal(sent.statusCode, 202, 'snapshot command sent');
-  const png = await waitFor('the snapshot file', () => readFile(join(stateDir, 'snapshots', 'now-showing.png')).catch(() => undefined));
-  const frame = decodePng(png);
+  const shown = await waitFor('the snapshot at the hub', async () => {
+    const res = await h.hub.app.inject({ method: 'GET', url: `/api/devices/${creds.deviceId}/snapshot`, headers: h.auth });
+    return res.statusCode === 200 ? res : undefined;
+  });
+  t.equal(shown.headers['content-type'], 'image/png');
+  const frame = decodePng(shown.rawPayload);
   t.same([frame.width, frame.height], [96, 32], 'a PNG at the board’s resolution');
+  t.ok(hasColour(frame.pixels, [0xff, 0x00, 0x00]), 'showing the alert, in red, as the board does');
 
   await waitFor('the alert played and the loop back', async () => (await hubLogs(h, creds.deviceId)).find(isRow('played', alert)) && a.agent.status().playing === null && ledSink.framesShown > 0);
   await waitFor('amber again', () => hasColour(ledSink.lastFrame()?.pixels, [0xff, 0xcc, 0x00]));
