@@ -88,7 +88,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     trust,
   };
   const app = await buildApp(deps, { logger: options.logger ?? false, plugins: [mqttOverWebSocket(broker)] });
-  const handler = new DeviceMessageHandler({ devices, logs, dispatcher, publisher, metrics, log: app.log, now: () => performance.timeOrigin + performance.now() });
+  // The time exchange answers on the hub's own clock (a test hub may run "at 17:35"), at sub-millisecond resolution.
+  const hiResNow = options.now === undefined ? () => performance.timeOrigin + performance.now() : options.now;
+  const handler = new DeviceMessageHandler({ devices, logs, dispatcher, publisher, metrics, log: app.log, now: hiResNow });
   broker.on('message', (deviceId, topic, payload) => void handler.handle(deviceId, topic, payload));
   broker.on('deviceDisconnected', (deviceId) => void devices.setPresence(deviceId, 'offline', 'DISCONNECTED').catch((err: unknown) => app.log.error({ err }, 'presence')));
   metrics.attach({ connectedDevices: () => broker.connectedDevices() });

@@ -54,3 +54,7 @@ export { USAGE, parseSimArgs } from './cli/cli-args.js';
 export { chooseAreas, defaultWorkers, runFleet } from './cli/run-fleet.js';
 export { demoChanges, runDemo } from './cli/run-demo.js';
 export { runTech } from './cli/run-tech.js';
+export type { FirstFrame, StartSpread } from './measure/start-spread.js';
+export { firstFrameOf, spreadOffsets, startSpread } from './measure/start-spread.js';
+export type { SkewTrialOptions, SkewTrialResult } from './measure/skew-trial.js';
+export { runSkewTrials } from './measure/skew-trial.js';

@@ -11,6 +11,12 @@ import { applyGain, volumeToGain } from './gain.js';
 
 /** Longest block handed to the sink at once: bounds how much audio a single write commits to. */
 const MAX_WRITE_MS = 100;
+/**
+ * How far behind `inStepAt` a start may be and still catch up by skipping: the start-up of one play (cache open,
+ * decoder warm-up, a busy CPU) takes milliseconds to tens of them. A start later than this was held back on purpose
+ * (queued behind an emergency, resumed after one) and plays from `startOffsetMs` as the rule table decided.
+ */
+export const MAX_CATCH_UP_MS = 1000;
 
 export interface PlayAudioOptions {
   /** A cached media path, or the bytes of MP3/WAV as they arrive. */
@@ -21,9 +27,16 @@ export interface PlayAudioOptions {
   readonly signal: AbortSignal;
   /** Audio to skip first, so an item that starts late ends on time (domain.md: "start late items at the offset"). */
   readonly startOffsetMs?: number;
+  /**
+   * `clock` time at which position 0 of the media is due (a scheduled slot). Measured when the first samples are
+   * ready, a start up to MAX_CATCH_UP_MS behind it skips that much more, so that the speakers of one area stay in
+   * step however long each took to start (issue 6: echo is heard above about 40 ms).
+   */
+  readonly inStepAt?: number;
   readonly clock?: AudioClock;
-  /** Called once, with `clock.now()`, just before the first samples go to the sink: the proof-of-play start time. */
-  readonly onFirstFrame?: (atMs: number) => void;
+  /** Called once, with `clock.now()` and the position in the media, just before the first samples go to the sink:
+   *  the proof-of-play start time. */
+  readonly onFirstFrame?: (atMs: number, fromMs: number) => void;
 }
 
 export type PlayOutcome = 'completed' | 'aborted';
@@ -50,7 +63,8 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
   }
   const clock = options.clock ?? systemClock;
   let playedMs = 0;
-  const result = (outcome: PlayOutcome): PlayResult => ({ outcome, playedMs, positionMs: startOffsetMs + playedMs });
+  let skippedMs = startOffsetMs;
+  const result = (outcome: PlayOutcome): PlayResult => ({ outcome, playedMs, positionMs: skippedMs + playedMs });
   if (signal.aborted) return result('aborted');
 
   let opened = false;
@@ -65,7 +79,10 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
   try {
     for await (const chunk of chunks) {
       const { channels, sampleRate } = chunk;
-      skipFrames ??= Math.round((startOffsetMs * sampleRate) / 1000);
+      if (skipFrames === undefined) {
+        skippedMs = catchUp(startOffsetMs, options.inStepAt, clock.now());
+        skipFrames = Math.round((skippedMs * sampleRate) / 1000);
+      }
       const frames = chunk.pcm.length / channels;
       const skipped = Math.min(skipFrames, frames);
       skipFrames -= skipped;
@@ -86,7 +103,7 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
         const block = pcm.subarray(at, at + step);
         if (!started) {
           started = true;
-          onFirstFrame?.(clock.now());
+          onFirstFrame?.(clock.now(), skippedMs);
         }
         await sink.write(block, signal);
         playedMs += framesToMs(block.length / channels, sampleRate);
@@ -109,6 +126,13 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
   } finally {
     signal.removeEventListener('abort', stopOnAbort);
   }
+}
+
+/** Where to begin: the planned offset, or further on when the start is a little behind the slot. */
+export function catchUp(startOffsetMs: number, inStepAt: number | undefined, now: number): number {
+  if (inStepAt === undefined) return startOffsetMs;
+  const due = now - inStepAt;
+  return due > startOffsetMs && due - startOffsetMs <= MAX_CATCH_UP_MS ? due : startOffsetMs;
 }
 
 async function closeQuietly(sink: AudioSink): Promise<void> {

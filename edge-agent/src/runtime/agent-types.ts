@@ -36,7 +36,13 @@ export type AgentEvent =
   | { readonly type: 'connected' | 'disconnected' | 'reboot' }
   | { readonly type: 'manifest'; readonly version: number }
   | { readonly type: 'urgent'; readonly name: 'emergency' | 'stop'; readonly mono: number }
-  | { readonly type: 'firstFrame'; readonly bulletinId: string; readonly priority: string; readonly kind: QueueItemKind; readonly at: number; readonly mono: number }
+  | {
+      readonly type: 'firstFrame'; readonly bulletinId: string; readonly priority: string; readonly kind: QueueItemKind;
+      /** Hub time (the device's estimate) and monotonic time of the first frame at the sink. */
+      readonly at: number; readonly mono: number;
+      /** The slot, and how far into the media this play began: the content is in step when at − startOffsetMs = slotAt. */
+      readonly slotAt: number; readonly startOffsetMs: number;
+    }
   | { readonly type: 'clockJump'; readonly stepMs: number }
   | { readonly type: 'trusted'; readonly trusted: boolean };
 

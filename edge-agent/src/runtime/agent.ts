@@ -145,8 +145,8 @@ export class Agent {
     }
   }
 
-  firstFrame(item: AgentItem, at: number): void {
-    this.#p.onEvent({ type: 'firstFrame', bulletinId: item.bulletinId, priority: item.priority, kind: item.kind, at, mono: this.#p.clock.monotonic() });
+  firstFrame(item: AgentItem, at: number, fromMs = item.startOffsetMs ?? 0): void {
+    this.#p.onEvent({ type: 'firstFrame', bulletinId: item.bulletinId, priority: item.priority, kind: item.kind, at, mono: this.#p.clock.monotonic(), slotAt: item.slotAt, startOffsetMs: fromMs });
   }
 
   logWritten(): void {

@@ -127,7 +127,7 @@ export function createAgent(deps: AgentDeps): Agent {
   });
   const run =
     kind === 'loudspeaker'
-      ? loudspeakerRun({ cache: media, sink: audioSink, amplifier, volume: () => self().volume, clock, onFirstFrame: (item, at) => self().firstFrame(item, at), onError })
+      ? loudspeakerRun({ cache: media, sink: audioSink, amplifier, volume: () => self().volume, clock, onFirstFrame: (item, at, fromMs) => self().firstFrame(item, at, fromMs), onError })
       : ledRun({
           sink: ledSink, size: ledSize, cache: media, clock, sleep: sleeper(timers), loop: scheduler, ledger, onError,
           idleSlide: () => self().manifest?.settings.idleSlide,

@@ -15,8 +15,15 @@ export interface LoudspeakerRunOptions {
   readonly amplifier: AmplifierControl;
   readonly volume: () => number;
   readonly clock: { now(): number };
-  readonly onFirstFrame?: (item: AgentItem, atMs: number) => void;
+  readonly onFirstFrame?: (item: AgentItem, atMs: number, fromMs: number) => void;
   readonly onError: (err: unknown, context: string) => void;
+}
+
+/** When position 0 of this play is due: the slot, plus the plays of it already done (repeats follow back to back). */
+function inStep(item: AgentItem): { inStepAt?: number } {
+  const done = item.repeat - item.remaining;
+  if (item.kind !== 'bulletin' || (done > 0 && item.durationMs === undefined)) return {};
+  return { inStepAt: item.slotAt + done * (item.durationMs ?? 0) };
 }
 
 export function loudspeakerRun(o: LoudspeakerRunOptions): RunItem<AgentItem> {
@@ -39,8 +46,9 @@ export function loudspeakerRun(o: LoudspeakerRunOptions): RunItem<AgentItem> {
         volume: o.volume(),
         signal,
         startOffsetMs: item.startOffsetMs ?? 0,
+        ...inStep(item),
         clock: o.clock,
-        ...(o.onFirstFrame === undefined ? {} : { onFirstFrame: (at: number) => o.onFirstFrame?.(item, at) }),
+        ...(o.onFirstFrame === undefined ? {} : { onFirstFrame: (at: number, fromMs: number) => o.onFirstFrame?.(item, at, fromMs) }),
       });
       return { outcome: result.outcome, playedMs: result.playedMs };
     } finally {
