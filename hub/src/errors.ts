@@ -23,6 +23,7 @@ export const HUB_ERRORS = {
   HUB_ERR_AREA_CSV: { status: 400, vi: 'Tệp CSV địa bàn có dòng lỗi', en: 'The area CSV has invalid lines' },
   HUB_ERR_AREA_CYCLE: { status: 400, vi: 'Cây địa bàn bị vòng lặp', en: 'The area tree has a cycle' },
   HUB_ERR_WINDOW_INVALID: { status: 400, vi: 'Khung giờ hoạt động không hợp lệ', en: 'Invalid operating window' },
+  HUB_ERR_CAPS_INVALID: { status: 400, vi: 'Giới hạn buổi phát không hợp lệ', en: 'Invalid broadcast caps' },
   HUB_ERR_MEDIA_TOO_LARGE: { status: 413, vi: 'Tệp quá lớn', en: 'File too large' },
   HUB_ERR_MEDIA_UNSUPPORTED: { status: 415, vi: 'Định dạng tệp không được hỗ trợ', en: 'Unsupported file type' },
   HUB_ERR_MEDIA_MISLABELLED: { status: 415, vi: 'Nội dung tệp không khớp với loại khai báo', en: 'File content does not match its declared type' },

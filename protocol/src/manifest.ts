@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Bulletin } from './bulletin.js';
 import { MediaRef, Slide } from './content.js';
+import { BroadcastCaps } from './programme/broadcast-caps.js';
 import { AreaChain, DeviceId, DeviceKind, EpochMs, Id, OperatingWindow, TimeZone } from './primitives.js';
 import { Schedule } from './schedule.js';
 
@@ -37,6 +38,8 @@ export const Manifest = Type.Object(
     areaChain: AreaChain,
     timeZone: TimeZone,
     windows: Type.Array(OperatingWindow, { maxItems: 12 }),
+    /** The area's caps in force for this device kind (issue 6, e.g. Hà Nội); absent means none. */
+    caps: Type.Optional(BroadcastCaps),
     settings: DeviceSettings,
     bulletins: Type.Array(Bulletin, { maxItems: 1000 }),
     selections: Type.Array(ProgrammeSelection, { maxItems: 2000 }),

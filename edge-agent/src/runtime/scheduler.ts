@@ -7,7 +7,7 @@ import type { NewPlaybackLog } from '../journal/new-playback-log.js';
 import { ledLoopItem, type AgentItem, type LedLoopSpan } from './agent-item.js';
 import type { AgentTimers } from './agent-timers.js';
 import { planSlot } from './plan-slot.js';
-import type { BuildProgramme, ProgrammeSlotLike, ProgrammeWarningLike } from './programme-port.js';
+import { programmeInputOf, type BuildProgramme, type ProgrammeSlotLike, type ProgrammeWarningLike } from './programme-port.js';
 import { slotKey } from './slot-ledger.js';
 
 export interface SchedulerOptions {
@@ -91,7 +91,7 @@ export class Scheduler {
       this.#slots = [];
     } else {
       try {
-        const input = { timeZone: m.timeZone, windows: m.windows, kind: m.kind, areaChain: m.areaChain, bulletins: m.bulletins, selections: m.selections, recalled: [...new Set([...m.recalled, ...this.#recalled])] };
+        const input = programmeInputOf(m, this.#recalled);
         const programme = this.#o.build(input, now - this.#o.lookbackMs, now + this.#o.horizonMs);
         const byId = new Map(m.bulletins.map((b) => [b.bulletinId, b]));
         this.#slots = programme.slots.flatMap((slot) => {

@@ -5,6 +5,7 @@ import type { Area } from './area.js';
 import { parseAreaCsv } from './area-csv.js';
 import { buildAreaTree } from './area-tree.js';
 import type { AreaTree } from './area-tree.js';
+import { validateCaps, type BroadcastCaps } from './broadcast-caps.js';
 import { DEVICE_KINDS, isDeviceKind, validateWindows } from './operating-windows.js';
 import type { DeviceKind, OperatingWindow } from './operating-windows.js';
 
@@ -20,18 +21,26 @@ interface AreaRow {
   parent_code: string | null;
   time_zone: string;
   windows: string;
+  caps: string;
 }
 
-// One statement, so areas and their windows come from the same snapshot.
+// One statement, so areas, their windows and their caps come from the same snapshot.
 const SELECT_AREAS = `SELECT a.code, a.name, a.parent_code, a.time_zone,
-  (SELECT json_group_object(w.device_kind, json(w.windows)) FROM area_windows w WHERE w.area_code = a.code) AS windows
+  (SELECT json_group_object(w.device_kind, json(w.windows)) FROM area_windows w WHERE w.area_code = a.code) AS windows,
+  (SELECT json_group_object(c.device_kind, json(c.caps)) FROM area_caps c WHERE c.area_code = a.code) AS caps
   FROM areas a`;
 
 function fromRow(row: AreaRow): Area {
   const area: Area = { code: row.code, name: row.name, parentCode: row.parent_code, timeZone: row.time_zone };
   const stored = JSON.parse(row.windows) as Record<string, OperatingWindow[]>;
   const windows = Object.fromEntries(Object.entries(stored).filter(([kind]) => isDeviceKind(kind)));
-  return Object.keys(windows).length === 0 ? area : { ...area, windows };
+  const storedCaps = JSON.parse(row.caps) as Record<string, BroadcastCaps>;
+  const caps = Object.fromEntries(Object.entries(storedCaps).filter(([kind]) => isDeviceKind(kind)));
+  return {
+    ...area,
+    ...(Object.keys(windows).length === 0 ? {} : { windows }),
+    ...(Object.keys(caps).length === 0 ? {} : { caps }),
+  };
 }
 
 export interface AreaImportResult {
@@ -39,7 +48,7 @@ export interface AreaImportResult {
   readonly updated: number;
 }
 
-/** Areas and their window overrides in SQLite. Every write is one durable transaction. */
+/** Areas and their window and cap overrides in SQLite. Every write is one durable transaction. */
 export class AreaRepository {
   readonly #db: Database;
   readonly #clock: Clock;
@@ -64,8 +73,8 @@ export class AreaRepository {
 
   /**
    * Creates or updates one area. The tree with the change must still hold: known parent, no loop, not too deep
-   * (buildAreaTree's errors). When `windows` is given it replaces all of the area's overrides; when absent they are
-   * left as they are.
+   * (buildAreaTree's errors). When `windows` (or `caps`) is given it replaces all of the area's overrides of that
+   * sort; when absent they are left as they are.
    */
   async upsert(input: Area): Promise<Area> {
     const area = validateArea(input);
@@ -79,6 +88,13 @@ export class AreaRepository {
         for (const kind of DEVICE_KINDS) {
           const list = area.windows[kind];
           if (list !== undefined) await this.#writeWindows(tx, area.code, kind, list);
+        }
+      }
+      if (area.caps !== undefined) {
+        await tx.run('DELETE FROM area_caps WHERE area_code = ?', [area.code]);
+        for (const kind of DEVICE_KINDS) {
+          const caps = area.caps[kind];
+          if (caps !== undefined) await this.#writeCaps(tx, area.code, kind, caps);
         }
       }
       return area;
@@ -118,6 +134,22 @@ export class AreaRepository {
     });
   }
 
+  /**
+   * Sets an area's own caps for one kind of device (issue 6, e.g. Hà Nội); `null` removes them so it inherits again,
+   * `{}` stops its subtree being capped. Throws HUB_ERR_CAPS_INVALID or HUB_ERR_AREA_UNKNOWN.
+   */
+  async setCaps(code: string, kind: DeviceKind, caps: BroadcastCaps | null): Promise<void> {
+    if (!isDeviceKind(kind)) throw new HubError('HUB_ERR_CAPS_INVALID', `unknown device kind ${JSON.stringify(kind)}`);
+    const valid = caps === null ? null : validateCaps(caps);
+    await this.#db.transaction(async (tx) => {
+      if (!(await tx.get('SELECT 1 AS found FROM areas WHERE code = ?', [code]))) {
+        throw new HubError('HUB_ERR_AREA_UNKNOWN', code);
+      }
+      if (valid === null) await tx.run('DELETE FROM area_caps WHERE area_code = ? AND device_kind = ?', [code, kind]);
+      else await this.#writeCaps(tx, code, kind, valid);
+    });
+  }
+
   /** Writes `areas` (validated as a whole tree) only if there are no areas yet; returns whether it did. */
   async seedIfEmpty(areas: readonly Area[]): Promise<boolean> {
     const tree = buildAreaTree(areas);
@@ -129,6 +161,8 @@ export class AreaRepository {
         for (const kind of DEVICE_KINDS) {
           const list = area.windows?.[kind];
           if (list !== undefined) await this.#writeWindows(tx, area.code, kind, list);
+          const caps = area.caps?.[kind];
+          if (caps !== undefined) await this.#writeCaps(tx, area.code, kind, caps);
         }
       }
       return true;
@@ -150,6 +184,16 @@ export class AreaRepository {
     await tx.run(
       `INSERT INTO area_windows (area_code, device_kind, windows, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (area_code, device_kind) DO UPDATE SET windows = excluded.windows, updated_at = excluded.updated_at`,
+      [code, kind, json, this.#clock.now().toISOString()],
+    );
+  }
+
+  async #writeCaps(tx: Transaction, code: string, kind: DeviceKind, caps: BroadcastCaps): Promise<void> {
+    // Only the known fields, in one order, so the stored text is the same whatever the caller sent.
+    const json = JSON.stringify({ sessionsPerDay: caps.sessionsPerDay, minutesPerSession: caps.minutesPerSession });
+    await tx.run(
+      `INSERT INTO area_caps (area_code, device_kind, caps, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (area_code, device_kind) DO UPDATE SET caps = excluded.caps, updated_at = excluded.updated_at`,
       [code, kind, json, this.#clock.now().toISOString()],
     );
   }

@@ -1,6 +1,7 @@
 import { HubError } from '../errors.js';
 import { MAX_AREA_DEPTH, validateArea } from './area.js';
 import type { Area } from './area.js';
+import type { BroadcastCaps } from './broadcast-caps.js';
 import { DEFAULT_WINDOWS } from './operating-windows.js';
 import type { DeviceKind, OperatingWindow } from './operating-windows.js';
 
@@ -126,4 +127,17 @@ export function effectiveWindows(tree: AreaTree, code: string, kind: DeviceKind)
     if (own !== undefined) return own;
   }
   return DEFAULT_WINDOWS[kind];
+}
+
+/**
+ * The nearest caps up the chain (the area's own first), like the windows; undefined when no area sets any. An
+ * explicit {} stops inheritance: that subtree is not capped (issue 6, caps per area, e.g. Hà Nội).
+ */
+export function effectiveCaps(tree: AreaTree, code: string, kind: DeviceKind): BroadcastCaps | undefined {
+  const chain = areaChain(tree, code);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const own = tree.nodes.get(chain[i] as string)?.area.caps?.[kind];
+    if (own !== undefined) return own;
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { AreaChain, AREA_CODE_PATTERN as AREA_CODE_SOURCE, TimeZone } from '@tinnguon/protocol';
 import { HubError } from '../errors.js';
+import { validateCaps, type BroadcastCaps } from './broadcast-caps.js';
 import { isDeviceKind, validateWindows } from './operating-windows.js';
 import type { DeviceKind, OperatingWindow } from './operating-windows.js';
 
@@ -12,6 +13,8 @@ export interface Area {
   readonly timeZone: string;
   /** Only the kinds this area overrides; the rest are inherited (see effectiveWindows). */
   readonly windows?: Partial<Record<DeviceKind, readonly OperatingWindow[]>>;
+  /** Only the kinds this area caps (or, with {}, explicitly uncaps); the rest are inherited (see effectiveCaps). */
+  readonly caps?: Partial<Record<DeviceKind, BroadcastCaps>>;
 }
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -48,7 +51,7 @@ function invalid(detail: string): HubError {
 
 /**
  * Checks one area on its own (not its place in the tree) and returns it normalised: trimmed name and zone, sorted
- * windows. Throws HUB_ERR_AREA_INVALID or HUB_ERR_WINDOW_INVALID.
+ * windows, checked caps. Throws HUB_ERR_AREA_INVALID, HUB_ERR_WINDOW_INVALID or HUB_ERR_CAPS_INVALID.
  */
 export function validateArea(area: Area): Area {
   if (typeof area.code !== 'string' || !AREA_CODE_PATTERN.test(area.code)) {
@@ -60,11 +63,25 @@ export function validateArea(area: Area): Area {
   const timeZone = validTimeZone(area.timeZone);
   if (timeZone === undefined) throw invalid(`${area.code}: unknown time zone ${JSON.stringify(area.timeZone)}`);
   const normalised: Area = { code: area.code, name, parentCode: area.parentCode, timeZone };
-  if (area.windows === undefined) return normalised;
+  return { ...normalised, ...windowsOf(area), ...capsOf(area) };
+}
+
+function windowsOf(area: Area): Pick<Area, 'windows'> {
+  if (area.windows === undefined) return {};
   const windows: Partial<Record<DeviceKind, readonly OperatingWindow[]>> = {};
   for (const [kind, list] of Object.entries(area.windows)) {
     if (!isDeviceKind(kind)) throw new HubError('HUB_ERR_WINDOW_INVALID', `unknown device kind ${JSON.stringify(kind)}`);
     if (list !== undefined) windows[kind] = validateWindows(list);
   }
-  return { ...normalised, windows };
+  return { windows };
+}
+
+function capsOf(area: Area): Pick<Area, 'caps'> {
+  if (area.caps === undefined) return {};
+  const caps: Partial<Record<DeviceKind, BroadcastCaps>> = {};
+  for (const [kind, own] of Object.entries(area.caps)) {
+    if (!isDeviceKind(kind)) throw new HubError('HUB_ERR_CAPS_INVALID', `unknown device kind ${JSON.stringify(kind)}`);
+    if (own !== undefined) caps[kind] = validateCaps(own);
+  }
+  return { caps };
 }

@@ -67,9 +67,9 @@ export function installTrustLayer(app: FastifyInstance, trust: TrustLayer, optio
       if (transport.has(req.routeOptions.url ?? '')) return;
       throw new HubError('HUB_ERR_ROUTE_UNGUARDED', `${req.method} ${req.routeOptions.url ?? req.url}`);
     }
-    if (access === 'device') return;
-    if (access === 'public') {
-      // Login CSRF: a cross-site page must not sign a browser into an attacker's account either.
+    if (access === 'public' || access === 'device') {
+      // Login CSRF: a cross-site page must not sign a browser into an attacker's account either; nor use device
+      // credentials a technician's browser cached for Basic auth. Devices themselves send no Fetch Metadata.
       const refusal = fetchMetadataRefusal(req.method, fetchMetadataOf(req));
       if (refusal !== undefined) throw new HubError(refusal, 'Sec-Fetch-Site');
       return;

@@ -1,7 +1,7 @@
 // Desired state down (design.md §4): a pure function from what the hub knows to what one device must hold and play.
 // The hub signs the result, serves it over HTTP and rings the doorbell when it changes.
-import { contentSuitsDevice, type Bulletin, type DeviceKind, type DeviceSettings, type Manifest, type MediaRef, type ProgrammeSelection } from '@tinnguon/protocol';
-import { areaChain, areaNode, effectiveWindows, type AreaTree } from '../areas/index.js';
+import { capsInForce, contentSuitsDevice, type Bulletin, type DeviceKind, type DeviceSettings, type Manifest, type MediaRef, type ProgrammeSelection } from '@tinnguon/protocol';
+import { areaChain, areaNode, effectiveCaps, effectiveWindows, type AreaTree } from '../areas/index.js';
 
 export interface ManifestDevice {
   readonly id: string;
@@ -44,6 +44,8 @@ export function computeManifest(input: ManifestInputs): Manifest {
     .filter((b) => b.priority !== 'normal' || picked.has(b.bulletinId))
     .sort((a, b) => a.bulletinId.localeCompare(b.bulletinId));
   const ids = new Set(bulletins.map((b) => b.bulletinId));
+  // Only caps that limit something travel: an uncapped area's manifest (and so its fingerprint) is as before.
+  const caps = capsInForce(effectiveCaps(tree, device.areaCode, device.kind));
   return {
     deviceId: device.id,
     version: input.version,
@@ -52,6 +54,7 @@ export function computeManifest(input: ManifestInputs): Manifest {
     areaChain: chain,
     timeZone: areaNode(tree, device.areaCode).area.timeZone,
     windows: [...effectiveWindows(tree, device.areaCode, device.kind)],
+    ...(caps === undefined ? {} : { caps }),
     settings: input.settings,
     bulletins,
     selections: selections.filter((s) => ids.has(s.bulletinId)),

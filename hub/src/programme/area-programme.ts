@@ -2,7 +2,7 @@
 // run through the very function the device runs (buildProgramme), so the console shows exactly what devices do.
 import {
   addDays, buildProgramme, localDayRange, programmeInputFromManifest, windowSpansBetween,
-  type Bulletin, type DeviceKind, type Manifest, type ProgrammeSelection, type ProgrammeSlot, type ProgrammeWarning, type WindowSpan,
+  type BroadcastCaps, type Bulletin, type DeviceKind, type Manifest, type ProgrammeSelection, type ProgrammeSlot, type ProgrammeWarning, type WindowSpan,
 } from '@tinnguon/protocol';
 import { areaNode, type AreaTree } from '../areas/index.js';
 import { computeManifest } from '../dispatch/compute-manifest.js';
@@ -33,6 +33,8 @@ export interface CalendarDay {
   readonly fromMs: number;
   readonly toMs: number;
   readonly windows: WindowSpan[];
+  /** The area's caps in force for this kind (issue 6, e.g. Hà Nội), as its devices receive them; absent: none. */
+  readonly caps?: BroadcastCaps;
   readonly slots: CalendarSlot[];
   readonly warnings: CalendarWarning[];
 }
@@ -63,7 +65,11 @@ function dayOf(manifest: Manifest, date: string): CalendarDay {
   const { fromMs, toMs } = localDayRange(date, manifest.timeZone);
   const { slots, warnings } = buildProgramme(programmeInputFromManifest(manifest), fromMs, toMs);
   const titles = new Map(manifest.bulletins.map((b) => [b.bulletinId, b.title]));
-  return { date, fromMs, toMs, windows: windowSpansBetween(manifest.timeZone, manifest.windows, fromMs, toMs), slots: titled(slots, titles), warnings: titled(warnings, titles) };
+  return {
+    date, fromMs, toMs, windows: windowSpansBetween(manifest.timeZone, manifest.windows, fromMs, toMs),
+    ...(manifest.caps === undefined ? {} : { caps: manifest.caps }),
+    slots: titled(slots, titles), warnings: titled(warnings, titles),
+  };
 }
 
 /** Consecutive local days from `firstDate`, each computed by buildProgramme exactly as a device would. */

@@ -3,6 +3,7 @@ import type { Bulletin } from '../bulletin.js';
 import type { ProgrammeSelection } from '../manifest.js';
 import type { BroadcastMode, DeviceKind, OperatingWindow } from '../primitives.js';
 import type { Priority } from '../priority.js';
+import type { BroadcastCaps } from './broadcast-caps.js';
 
 export interface ProgrammeInput {
   /** IANA, the device's area zone. */
@@ -17,6 +18,8 @@ export interface ProgrammeInput {
   /** In area-chain order, as the manifest lists them: for one bulletin the last (deepest area's) choice wins. */
   readonly selections: readonly ProgrammeSelection[];
   readonly recalled: readonly string[];
+  /** The area's caps for this device kind, if any (issue 6, e.g. Hà Nội); absent means no caps. */
+  readonly caps?: BroadcastCaps;
 }
 
 /** Why a slot is where it is, in the domain's words; `code` is for programs, vi/en for officials. */
@@ -80,5 +83,9 @@ export const PROGRAMME_WARNING_CODES = [
   'UNSUPPORTED_SCHEDULE',
   /** The area's zone is unknown to this machine: nothing dated can be placed. */
   'INVALID_TIME_ZONE',
+  /** Its window would be a session beyond the area's sessions per day: not placed. */
+  'SESSIONS_PER_DAY_CAP',
+  /** It would take its window past the area's minutes per session: not placed. */
+  'MINUTES_PER_SESSION_CAP',
 ] as const;
 export type ProgrammeWarningCode = (typeof PROGRAMME_WARNING_CODES)[number];

@@ -84,6 +84,27 @@ export function invalidTimeZone(b: Bulletin, timeZone: string): ProgrammeWarning
   });
 }
 
+/** Issue 6, caps per area (e.g. Hà Nội): the window would be one session too many that local day. */
+export function sessionsPerDayCap(b: Bulletin, at: number, window: WindowSpan, sessionsPerDay: number, timeZone: string): ProgrammeWarning {
+  const day = localDateLabel(window.startAt, timeZone);
+  const span = `${window.start}–${window.end}`;
+  return warning(b, 'SESSIONS_PER_DAY_CAP', {
+    vi: `Địa bàn chỉ cho phép tối đa ${sessionsPerDay} buổi phát mỗi ngày; ngày ${day} đã đủ ${sessionsPerDay} buổi trước khung giờ ${span}, nên bản tin không được phát (giới hạn số buổi phát của địa bàn)`,
+    en: `The area allows at most ${sessionsPerDay} broadcast session(s) a day; ${day} already has ${sessionsPerDay} before the window ${span}, so the bulletin is not played (the area's cap on sessions per day)`,
+  }, at);
+}
+
+/** Issue 6, caps per area (e.g. Hà Nội): the item would take its window past the minutes allowed per session. */
+export function minutesPerSessionCap(b: Bulletin, at: number, length: number, usedMs: number, window: WindowSpan, minutesPerSession: number, timeZone: string): ProgrammeWarning {
+  const d = duration(length);
+  const used = duration(usedMs);
+  const span = `${window.start}–${window.end} ${localDateLabel(window.startAt, timeZone)}`;
+  return warning(b, 'MINUTES_PER_SESSION_CAP', {
+    vi: `Bản tin dài ${d.vi} sẽ vượt thời lượng tối đa mỗi buổi phát của địa bàn (${minutesPerSession} phút) trong khung giờ ${span}, đã xếp ${used.vi}; không phát`,
+    en: `At ${d.en} the bulletin would exceed the area's maximum of ${minutesPerSession} min per broadcast session in the window ${span} (${used.en} already placed); not played`,
+  }, at);
+}
+
 /** The issuing level, from the issuing area's depth: the root is the province, the device's own area the commune. */
 export function levelOf(originDepth: number, chainLength: number): Words {
   if (originDepth === 0) return { vi: 'cấp tỉnh', en: 'province level' };

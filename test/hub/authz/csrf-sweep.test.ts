@@ -28,6 +28,7 @@ function requestFor(method: string, url: string, ids: { bulletin: string; device
   const bodies: Record<string, { payload: unknown; headers?: Record<string, string> }> = {
     'POST /api/areas/import': { payload: 'code,name,parent_code,time_zone\n', headers: { 'content-type': 'text/csv' } },
     'PUT /api/areas/:code/windows/:kind': { payload: { windows: null } },
+    'PUT /api/areas/:code/caps/:kind': { payload: { caps: null } },
     'PUT /api/areas/:code/approval-policy': { payload: { policy: null } },
     'PUT /api/areas/:code/selections': { payload: { selections: [] } },
     'POST /api/devices': { payload: { kind: 'led', areaCode: '67', name: 'Bảng tin' } },
@@ -54,6 +55,7 @@ function requestFor(method: string, url: string, ids: { bulletin: string; device
     'POST /api/session/totp/confirm': { payload: { code: '123456' } },
     'POST /api/tokens': { payload: { name: 'kịch bản', permissions: ['device.read'] } },
     'POST /api/device/enrol': { payload: { code: 'ABCD-EFGH' } },
+    'POST /api/device/snapshot': { payload: Buffer.from('x'), headers: { 'content-type': 'image/png' } },
   };
   return { path, ...(bodies[`${method} ${url}`] ?? {}) };
 }

@@ -65,6 +65,7 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /docs': { spec: PUBLIC, request: () => ({ url: '/docs' }) },
   'POST /api/device/enrol': { spec: PUBLIC, request: () => ({ url: '/api/device/enrol', payload: { code: 'ABCD-EFGH' } }) },
   'GET /api/device/manifest': { spec: { kind: 'device' }, request: () => ({ url: '/api/device/manifest' }) },
+  'POST /api/device/snapshot': { spec: { kind: 'device' }, request: () => ({ url: '/api/device/snapshot', payload: Buffer.from('not a png'), headers: { 'content-type': 'image/png' } }) },
   'GET /api/device/media/:sha256': { spec: { kind: 'device' }, request: (ids) => ({ url: `/api/device/media/${ids.sha}` }) },
   'POST /api/session': { spec: PUBLIC, request: () => ({ url: '/api/session', payload: { username: 'ai.do', password: 'x' } }) },
 
@@ -97,6 +98,7 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/devices/:id/rotate': { spec: p('device.manage'), request: (ids) => ({ url: `/api/devices/${ids.device}/rotate` }) },
   'POST /api/devices/:id/commands': { spec: p('device.command'), request: (ids) => ({ url: `/api/devices/${ids.device}/commands`, payload: { action: 'volume', level: 40 } }) },
   'GET /api/devices/:id/commands': { spec: p('device.read'), request: (ids) => ({ url: `/api/devices/${ids.device}/commands` }) },
+  'GET /api/devices/:id/snapshot': { spec: p('device.read'), request: (ids) => ({ url: `/api/devices/${ids.device}/snapshot` }) },
 
   'POST /api/media': { spec: p('media.upload', false), request: () => ({ url: '/api/media', payload: Buffer.from('not really audio'), headers: { 'content-type': 'audio/mpeg' } }) },
   'POST /api/media/tts': { spec: p('media.upload', false), request: () => ({ url: '/api/media/tts', payload: { text: 'Xin chào' } }) },
@@ -128,6 +130,7 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/accounts/:id/password-reset': { spec: p('account.manage'), request: (ids) => ({ url: `/api/accounts/${ids.account}/password-reset` }) },
   'DELETE /api/accounts/:id/totp': { spec: p('account.manage'), request: (ids) => ({ url: `/api/accounts/${ids.account}/totp` }) },
   'GET /api/audit': { spec: p('audit.read'), request: () => ({ url: `/api/audit?area=${TARGET}` }) },
+  'PUT /api/areas/:code/caps/:kind': { spec: p('area.windows'), request: () => ({ url: `/api/areas/${TARGET}/caps/led`, payload: { caps: null } }) },
   'GET /api/audit/verify': { spec: p('audit.verify', false), request: () => ({ url: '/api/audit/verify' }) },
 };
 

@@ -1,8 +1,9 @@
 // The hub's calendar is the devices' own programme: for random schedules, windows and zones, each day the hub shows
 // equals what buildProgramme gives on a device's manifest. And the Điều 10 check at publication.
+import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
 import fc from 'fast-check';
-import { addDays, buildProgramme, localDateOf, localDayRange, programmeInputFromManifest, type ProgrammeSelection } from '@tinnguon/protocol';
+import { addDays, buildProgramme, capsInForce, localDateOf, localDayRange, programmeInputFromManifest, type ProgrammeSelection } from '@tinnguon/protocol';
 import { buildAreaTree, DEMO_PROVINCE, type Area } from '../../../hub/src/areas/index.js';
 import { computeManifest } from '../../../hub/src/dispatch/compute-manifest.js';
 import { isHubError } from '../../../hub/src/errors.js';
@@ -13,12 +14,18 @@ import { at } from '../../protocol/programme/programme-fixtures.js';
 const DAY = 24 * 3600_000;
 const HORIZON = 4 * DAY;
 
-t.test('property: each day of the hub’s calendar is exactly the device’s programme (random schedules, windows, zones)', async () => {
+t.test('property: each day of the hub’s calendar is exactly the device’s programme (random schedules, windows, zones, caps)', async () => {
   fc.assert(
-    fc.property(scenarioArb, fc.integer({ min: 0, max: 24 * 60 - 1 }), fc.constantFrom('24628', '660'), (sc, minutes, windowsOn) => {
-      const { timeZone, windows, kind } = sc.input;
-      // The scenario's zone everywhere and its windows as an override up the chain, inherited by the commune.
-      const areas: Area[] = DEMO_PROVINCE.map((a) => ({ ...a, timeZone, ...(a.code === windowsOn ? { windows: { [kind]: windows } } : {}) }));
+    fc.property(scenarioArb, fc.integer({ min: 0, max: 24 * 60 - 1 }), fc.constantFrom('24628', '660'), fc.constantFrom('24628', '660', '67'), (sc, minutes, windowsOn, capsOn) => {
+      const { timeZone, windows, kind, caps } = sc.input;
+      // The scenario's zone everywhere, its windows and caps (caps per area, e.g. Hà Nội) as overrides up the chain,
+      // inherited by the commune; the other kind gets caps of its own that must not leak into this kind's manifest.
+      const other = kind === 'led' ? 'loudspeaker' : 'led';
+      const areas: Area[] = DEMO_PROVINCE.map((a) => ({
+        ...a, timeZone,
+        ...(a.code === windowsOn ? { windows: { [kind]: windows } } : {}),
+        ...(a.code === capsOn ? { caps: { [other]: { sessionsPerDay: 1 }, ...(caps === undefined ? {} : { [kind]: caps }) } } : {}),
+      }));
       const tree = buildAreaTree(areas);
       const now = sc.fromMs + minutes * 60_000;
       const selections = new Map<string, readonly ProgrammeSelection[]>([['24628', sc.input.selections]]);
@@ -30,12 +37,14 @@ t.test('property: each day of the hub’s calendar is exactly the device’s pro
       });
       const first = localDateOf(now, timeZone);
       const until = localDayRange(addDays(first, 2), timeZone).toMs;
+      if (!isDeepStrictEqual(manifest.caps, capsInForce(caps))) throw new Error(`manifest caps ${JSON.stringify(manifest.caps)} ≠ ${JSON.stringify(caps)}`);
       const device = buildProgramme(programmeInputFromManifest(manifest), now, until).slots;
 
       const days = areaProgrammeDays(sources, '24628', kind, first, 3);
       const calendar = days.flatMap((d) => d.slots).filter((s) => s.windowEnd > now).map(({ title: _title, ...slot }) => slot);
       if (JSON.stringify(calendar) !== JSON.stringify(device)) throw new Error(`calendar ≠ device: ${JSON.stringify({ calendar, device })}`);
       for (const d of days) {
+        if (!isDeepStrictEqual(d.caps, manifest.caps)) throw new Error(`day ${d.date} shows caps ${JSON.stringify(d.caps)}`);
         if (d.toMs - d.fromMs < 22 * 3600_000 || d.windows.some((w) => w.startAt < d.fromMs || w.endAt > d.toMs)) throw new Error(`day ${d.date} is malformed`);
         if (d.slots.some((s) => s.title !== sc.input.bulletins.find((b) => b.bulletinId === s.bulletinId)?.title)) throw new Error('a slot lost its title');
       }

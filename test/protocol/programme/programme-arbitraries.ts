@@ -1,8 +1,9 @@
 // Random programmes for property tests: zones with and without DST, random windows, bulletins of every priority with
-// every kind of schedule, commune choices and recalls, over three local days that often include a DST change.
+// every kind of schedule, commune choices and recalls, over three local days that often include a DST change; and half
+// the time the area's caps (issue 6: caps per area, e.g. Hà Nội), tight enough to bite.
 import fc from 'fast-check';
 import {
-  addDays, clockMinutes, instantAtLocal, localDayRange, type Bulletin, type DeviceKind, type OperatingWindow, type ProgrammeInput, type ProgrammeSelection, type Schedule,
+  addDays, clockMinutes, instantAtLocal, localDayRange, type BroadcastCaps, type Bulletin, type DeviceKind, type OperatingWindow, type ProgrammeInput, type ProgrammeSelection, type Schedule,
 } from '@tinnguon/protocol';
 import { DATES, ZONES } from './time-oracle.js';
 
@@ -116,6 +117,20 @@ const bulletinSpecArb = fc.record({
 });
 type BulletinSpec = typeof bulletinSpecArb extends fc.Arbitrary<infer T> ? T : never;
 
+/** No caps, an explicit {} (limits nothing), or few sessions and minutes, so items collide with them. */
+export const capsArb: fc.Arbitrary<BroadcastCaps | undefined> = fc.option(
+  fc
+    .record({
+      sessionsPerDay: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      minutesPerSession: fc.option(fc.oneof(fc.integer({ min: 1, max: 15 }), fc.integer({ min: 15, max: 600 })), { nil: undefined }),
+    })
+    .map(({ sessionsPerDay, minutesPerSession }) => ({
+      ...(sessionsPerDay === undefined ? {} : { sessionsPerDay }),
+      ...(minutesPerSession === undefined ? {} : { minutesPerSession }),
+    })),
+  { nil: undefined, freq: 2 },
+);
+
 const SHA = 'd4c3'.padEnd(64, '0');
 
 function bulletinOf(id: string, s: BulletinSpec, date: string, fromMs: number, kind: DeviceKind, windows: readonly OperatingWindow[], zone: string): Bulletin {
@@ -140,6 +155,18 @@ function bulletinOf(id: string, s: BulletinSpec, date: string, fromMs: number, k
   };
 }
 
+function dailyAtEveryWindow(date: string, fromMs: number, kind: DeviceKind, windows: readonly OperatingWindow[]): Bulletin {
+  const times = [...new Set(windows.map((w) => w.start))].slice(0, 12);
+  return {
+    bulletinId: 'bt-gen-daily', revision: 1, title: 'Bản tin bt-gen-daily', priority: 'priority', mode: 'live', originArea: '24628', originDepth: 2, targetAreas: ['24628'],
+    content: kind === 'led'
+      ? { kind: 'slides', slides: [{ type: 'text', text: 'Chương trình của xã', durationMs: 30_000 }] }
+      : { kind: 'tts', text: 'Chương trình của xã', media: { sha256: SHA, bytes: 1000, mime: 'audio/mpeg', durationMs: 30_000 } },
+    schedule: { type: 'recurring', weekdays: [1, 2, 3, 4, 5, 6, 7], times, fromDate: addDays(date, -1), toDate: addDays(date, 4) },
+    repeat: 1, validFrom: fromMs - 288 * FIVE, validUntil: fromMs + 5 * 288 * FIVE,
+  };
+}
+
 export const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     zone: fc.constantFrom(...ZONES),
@@ -148,11 +175,15 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     windows: windowsArb,
     specs: fc.array(bulletinSpecArb, { minLength: 1, maxLength: 14 }),
     seed: fc.integer({ min: 1, max: 2 ** 30 }),
+    caps: capsArb,
   })
-  .map(({ zone, date, kind, windows, specs, seed }) => {
+  .map(({ zone, date, kind, windows, specs, seed, caps }) => {
     const { fromMs } = localDayRange(date, zone);
     const toMs = localDayRange(addDays(date, 3), zone).fromMs;
-    const bulletins = specs.map((s, i) => bulletinOf(`bt-gen-${String(i).padStart(2, '0')}`, s, date, fromMs, kind, windows, zone));
+    const generated = specs.map((s, i) => bulletinOf(`bt-gen-${String(i).padStart(2, '0')}`, s, date, fromMs, kind, windows, zone));
+    // With caps, the commune's own daily item at every window's opening makes days of several sessions common, which
+    // is where the sessions per day bite (random bulletins alone rarely fill two windows of one day).
+    const bulletins = caps === undefined || windows.length === 0 ? generated : [...generated, dailyAtEveryWindow(date, fromMs, kind, windows)];
     const selections: ProgrammeSelection[] = specs.flatMap((s, i) =>
       s.picked
         ? [{
@@ -163,7 +194,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
         : [],
     );
     const recalled = bulletins.filter((_, i) => specs[i]?.recalled === true).map((b) => b.bulletinId);
-    const input: ProgrammeInput = { timeZone: zone, windows, kind, areaChain: CHAIN, bulletins, selections, recalled };
+    const input: ProgrammeInput = { timeZone: zone, windows, kind, areaChain: CHAIN, bulletins, selections, recalled, ...(caps === undefined ? {} : { caps }) };
     return { input, date, fromMs, toMs, seed };
   });
 

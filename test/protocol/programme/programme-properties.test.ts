@@ -2,7 +2,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
 import fc from 'fast-check';
-import { addDays, buildProgramme, clockMinutes, localDayRange, type ProgrammeSlot } from '@tinnguon/protocol';
+import { addDays, buildProgramme, clockMinutes, localDateOf, localDayRange, type Bulletin, type ProgrammeSlot } from '@tinnguon/protocol';
 import { effectiveSchedule, scenarioArb, shuffled, type Scenario } from './programme-arbitraries.js';
 import { quickOracleInstant } from './time-oracle.js';
 
@@ -136,5 +136,57 @@ t.test('window by window: a day asked alone equals that day inside a longer time
       if (JSON.stringify(device) !== JSON.stringify(expected)) fail('a device asking at a later time sees a different programme', { now, device, expected });
     }),
     RUNS,
+  );
+});
+
+t.test('caps per area, e.g. Hà Nội: no window holds more than the minutes per session, no day more sessions than allowed', async () => {
+  let capped = 0;
+  fc.assert(
+    fc.property(scenarioArb, (sc) => {
+      const { caps, timeZone, kind } = sc.input;
+      const { slots, warnings } = buildProgramme(sc.input, sc.fromMs, sc.toMs);
+      const used = new Map<number, number>();
+      for (const s of slots) used.set(s.windowStart, (used.get(s.windowStart) ?? 0) + (kind === 'led' ? s.durationMs : s.endAt - s.startAt));
+      if (caps?.minutesPerSession !== undefined) {
+        for (const [windowStart, ms] of used) if (ms > caps.minutesPerSession * 60_000) fail('a window over the minutes per session', { windowStart, ms, caps });
+      }
+      if (caps?.sessionsPerDay !== undefined) {
+        const perDay = new Map<string, number>();
+        for (const windowStart of used.keys()) perDay.set(localDateOf(windowStart, timeZone), (perDay.get(localDateOf(windowStart, timeZone)) ?? 0) + 1);
+        for (const [date, n] of perDay) if (n > caps.sessionsPerDay) fail('a day over its sessions', { date, n, caps });
+      }
+      for (const w of warnings) {
+        if (w.code !== 'SESSIONS_PER_DAY_CAP' && w.code !== 'MINUTES_PER_SESSION_CAP') continue;
+        capped++;
+        if (caps === undefined) fail('a cap warning without caps', w);
+        // Điều 8.1: emergencies play at once, at any hour; no cap reaches them.
+        if (sc.input.bulletins.find((b) => b.bulletinId === w.bulletinId)?.priority === 'emergency') fail('an emergency was capped', w);
+      }
+    }),
+    RUNS,
+  );
+  if (capped === 0) fail('the generated caps never bit: the property proves nothing');
+});
+
+function passMs(b: Bulletin): number {
+  const c = b.content;
+  if (c.kind === 'slides') return c.slides.reduce((sum, slide) => sum + slide.durationMs, 0);
+  return c.kind === 'tts' || c.kind === 'audio' ? (c.media.durationMs ?? 0) : 0;
+}
+
+t.test('caps per area, e.g. Hà Nội: caps that limit nothing leave the programme as it was without caps', async () => {
+  fc.assert(
+    fc.property(scenarioArb, (sc) => {
+      const { caps: _caps, ...uncapped } = sc.input;
+      const without = buildProgramme(uncapped, sc.fromMs, sc.toMs);
+      // Twelve sessions a day at most: the generated windows (0–4, plus three fixed sets) never have more. 600 minutes
+      // limit nothing only when everything that could land in one window (three times a day each) is shorter.
+      const most = sc.input.bulletins.reduce((sum, b) => sum + 3 * b.repeat * passMs(b), 0);
+      const loose = most <= 600 * 60_000 ? [{ sessionsPerDay: 12, minutesPerSession: 600 }] : [{ sessionsPerDay: 12 }];
+      for (const caps of [{}, ...loose]) {
+        if (!isDeepStrictEqual(buildProgramme({ ...uncapped, caps }, sc.fromMs, sc.toMs), without)) fail('caps that limit nothing changed the programme', caps);
+      }
+    }),
+    { numRuns: 60 },
   );
 });
