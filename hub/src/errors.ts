@@ -45,6 +45,14 @@ export const HUB_ERRORS = {
   HUB_ERR_UPSTREAM_REFUSED: { status: 403, vi: 'Bản tin từ hệ thống cấp trên bị từ chối', en: 'The bulletin from the upstream system was refused' },
   HUB_ERR_SCHEDULE_INVALID: { status: 400, vi: 'Lịch phát không hợp lệ', en: 'Invalid schedule' },
   HUB_ERR_OUTSIDE_WINDOW: { status: 409, vi: 'Lịch phát nằm ngoài khung giờ hoạt động', en: 'The schedule falls outside the operating windows' },
+  // Console composer (issue 9): microphone recordings and the LED preview.
+  HUB_ERR_RECORDING_INVALID: { status: 422, vi: 'Bản ghi âm không phải tệp WAV PCM 16-bit hợp lệ', en: 'The recording is not a valid 16-bit PCM WAV file' },
+  HUB_ERR_RECORDING_TOO_SHORT: { status: 422, vi: 'Bản ghi âm quá ngắn', en: 'The recording is too short' },
+  HUB_ERR_RECORDING_TOO_LONG: { status: 413, vi: 'Bản ghi âm quá dài', en: 'The recording is too long' },
+  HUB_ERR_RECORDING_SILENT: { status: 422, vi: 'Bản ghi âm không có tiếng; hãy kiểm tra micrô', en: 'The recording is silent; check the microphone' },
+  HUB_ERR_RECORDING_ENCODE: { status: 502, vi: 'Không chuyển được bản ghi âm sang MP3', en: 'The recording could not be converted to MP3' },
+  HUB_ERR_LED_RENDERER: { status: 503, vi: 'Không tải được bộ vẽ bảng LED để xem trước', en: 'The LED renderer for the preview is not available' },
+  HUB_ERR_LED_PREVIEW_INVALID: { status: 400, vi: 'Không xem trước được trang trình chiếu LED', en: 'The LED slides cannot be previewed' },
   HUB_ERR_BROKER_STATE: { status: 503, vi: 'Máy chủ MQTT chưa chạy hoặc đã dừng', en: 'The MQTT broker is not running' },
   HUB_ERR_BROKER_LISTEN: { status: 500, vi: 'Không mở được cổng MQTT', en: 'Cannot listen on the MQTT port' },
   HUB_ERR_BROKER_PUBLISH_REFUSED: { status: 403, vi: 'Không được phép gửi tin trên chủ đề MQTT này', en: 'Publishing on this MQTT topic is not allowed' },
@@ -74,6 +82,7 @@ export const HUB_ERRORS = {
   HUB_ERR_REVIEW_REQUIRED: { status: 403, vi: 'Bản tin nhạy cảm phải được cơ quan thẩm định xem xét (Điều 14.5)', en: 'A sensitive bulletin needs the review body (Điều 14.5)' },
   HUB_ERR_ROUTE_UNGUARDED: { status: 500, vi: 'Có tuyến API chưa khai báo quyền truy cập', en: 'A route declares no permission' },
   HUB_ERR_AUDIT_WRITE: { status: 500, vi: 'Không ghi được nhật ký kiểm toán', en: 'Could not write the audit log' },
+  HUB_ERR_REPORT_RANGE: { status: 400, vi: 'Khoảng thời gian báo cáo không hợp lệ (từ ngày, đến ngày, tối đa 366 ngày)', en: 'Invalid report date range (from, to, at most 366 days)' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type HubErrorCode = keyof typeof HUB_ERRORS;

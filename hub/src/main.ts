@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     [
       '',
       'TinNguon hub đang chạy / is running',
-      `  Trang chủ / home & API          : http://${host}:${httpPort}/`,
+      `  Bảng điều khiển / web console   : http://${host === '127.0.0.1' ? 'localhost' : host}:${httpPort}/console/`,
       `  Tài liệu API / OpenAPI          : http://${host}:${httpPort}/docs`,
       `  MQTT (thiết bị / devices)       : mqtt://${host}:${mqttPort}  và/and ws://${host}:${httpPort}/mqtt`,
       `  Dữ liệu / data                  : ${config.dataDir}  (${areas} địa bàn/areas, ${devices} thiết bị/devices)`,

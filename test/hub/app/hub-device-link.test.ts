@@ -114,7 +114,9 @@ t.test('health, readiness, metrics and OpenAPI', async (t) => {
   t.teardown(h.stop);
   t.equal((await h.hub.app.inject({ url: '/healthz' })).statusCode, 200);
   t.equal((await h.hub.app.inject({ url: '/readyz' })).statusCode, 200);
-  t.match((await h.hub.app.inject({ url: '/' })).body, /Hệ thống thông tin nguồn/);
+  const home = await h.hub.app.inject({ url: '/' });
+  t.equal(home.statusCode, 302, 'the old placeholder page now sends officials to the console');
+  t.equal(home.headers.location, '/console/');
   const metrics = (await h.hub.app.inject({ url: '/metrics' })).body;
   t.match(metrics, /tinnguon_connected_devices 0/);
   t.match(metrics, /tinnguon_event_loop_delay_p99_ms/);

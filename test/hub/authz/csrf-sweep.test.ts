@@ -34,6 +34,8 @@ function requestFor(method: string, url: string, ids: { bulletin: string; device
     'POST /api/devices': { payload: { kind: 'led', areaCode: '67', name: 'Bảng tin' } },
     'POST /api/devices/:id/commands': { payload: { action: 'resync' } },
     'POST /api/media': { payload: Buffer.from('x'), headers: { 'content-type': 'audio/mpeg' } },
+    'POST /api/media/recording': { payload: Buffer.from('RIFF'), headers: { 'content-type': 'audio/wav' } },
+    'POST /api/led/preview': { payload: { width: 64, height: 16, slides: [{ type: 'text', text: 'Thử', durationMs: 1000 }] } },
     'POST /api/media/tts': { payload: { text: 'Xin chào' } },
     'POST /api/bulletins': {
       payload: {

@@ -14,15 +14,6 @@ export function healthRoutes(deps: HubDeps, openapi: () => unknown) {
       }
     });
     app.get('/metrics', { config: { permission: 'public' } }, async (_req, reply) => reply.type('text/plain; version=0.0.4').send(deps.metrics.render()));
-    app.get('/', { config: { permission: 'public' } }, async (_req, reply) =>
-      reply.type('text/html; charset=utf-8').send(
-        '<!doctype html><html lang="vi"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
-          '<title>TinNguon</title><h1>TinNguon — Hệ thống thông tin nguồn</h1>' +
-          '<p>Máy chủ đang chạy. Giao diện quản trị web đang được xây dựng; hiện dùng API với mã quản trị.</p>' +
-          '<p lang="en">The hub is running. The web console is not built yet; use the API with the admin token.</p>' +
-          '<p><a href="/docs">API (OpenAPI)</a> · <a href="/healthz">/healthz</a> · <a href="/metrics">/metrics</a></p>',
-      ),
-    );
     app.get('/docs/openapi.json', { config: { permission: 'public' } }, async () => openapi());
     app.get('/docs', { config: { permission: 'public' } }, async (_req, reply) =>
       reply.type('text/html; charset=utf-8').send(

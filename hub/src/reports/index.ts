@@ -1,0 +1,22 @@
+// Reports (issue 9): playback per area, bulletin, device and day; device availability; CSV and XLSX export.
+export { chartAreas, rollUpAreas } from './area-rollup.js';
+export type { Accumulator, AreaRow } from './area-rollup.js';
+export { buildAvailabilityReport, deviceAvailability, share } from './availability.js';
+export type { AvailabilityReport, DeviceAvailability, Presence, PresenceChange, PresenceDevice, Uptime } from './availability.js';
+export { csvFromSheet, neutraliseFormula } from './csv-table.js';
+export { PLAYBACK_EVENTS, addCounts, addRow, countsByKey, emptyCounts, playedShare } from './event-counts.js';
+export type { CountRow, EventCounts } from './event-counts.js';
+export { buildPlaybackReport } from './playback-report.js';
+export type { PlaybackGroups, PlaybackInputs, PlaybackReport, ReportBulletin, ReportDevice } from './playback-report.js';
+export { MAX_REPORT_DAYS, dayIndexOf, dayIndexSql, reportRange } from './report-range.js';
+export type { ReportDay, ReportRange } from './report-range.js';
+export { AVAILABILITY_TABLES, PLAYBACK_TABLES, availabilitySheet, playbackSheet } from './report-sheets.js';
+export type { AvailabilityTable, PlaybackTable, ReportLang } from './report-sheets.js';
+export { DEFAULT_REPORT_DAYS, ReportService } from './report-service.js';
+export type { ReportQuery, ReportServiceDeps } from './report-service.js';
+export { ReportSource } from './report-source.js';
+export { crc32 } from './xlsx/crc32.js';
+export { columnName, sheetNames, worksheetXml, xlsxWorkbook, xmlText } from './xlsx/xlsx-workbook.js';
+export type { CellValue, ColumnFormat, Sheet, SheetColumn } from './xlsx/xlsx-workbook.js';
+export { dosDateTime, zipArchive } from './xlsx/zip-writer.js';
+export type { ZipEntry } from './xlsx/zip-writer.js';
