@@ -8,11 +8,12 @@ import { startConsoleHarness } from './console-harness.js';
 async function tabTo(page: Page, matches: (el: { tag: string; label: string }) => boolean, max = 40): Promise<{ tag: string; label: string }> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const el = await page.evaluate(() => {
-      const a = document.activeElement as HTMLElement | null;
-      const labelled = a?.id ? document.querySelector(`label[for="${a.id}"]`)?.textContent : undefined;
-      return { tag: a?.tagName.toLowerCase() ?? '', label: (labelled ?? a?.getAttribute('aria-label') ?? a?.textContent ?? '').trim() };
-    });
+    // A string: the tests' TypeScript has no DOM library; this runs in the page.
+    const el = await page.evaluate<{ tag: string; label: string }>(`(() => {
+      const a = document.activeElement;
+      const labelled = a && a.id ? document.querySelector('label[for="' + a.id + '"]')?.textContent : undefined;
+      return { tag: a ? a.tagName.toLowerCase() : '', label: (labelled ?? a?.getAttribute('aria-label') ?? a?.textContent ?? '').trim() };
+    })()`);
     if (matches(el)) return el;
   }
   throw new Error('never reached by Tab');
@@ -39,10 +40,9 @@ t.test('sign in and reach a screen with the keyboard alone, with a visible focus
 
   const link = await tabTo(page, (el) => el.tag === 'a' && el.label === 'Thiết bị');
   t.equal(link.label, 'Thiết bị', 'the menu is reachable by Tab');
-  const outline = await page.evaluate(() => {
-    const s = getComputedStyle(document.activeElement as Element);
-    return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
-  });
+  const outline = await page.evaluate<{ style: string; width: number }>(
+    '(() => { const s = getComputedStyle(document.activeElement); return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) }; })()',
+  );
   t.ok(outline.style !== 'none' && outline.width >= 2, `the focused link shows a focus ring (${outline.style} ${outline.width}px)`);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Thiết bị', exact: true }).waitFor();
