@@ -19,10 +19,14 @@ export interface LoudspeakerRunOptions {
   readonly onError: (err: unknown, context: string) => void;
 }
 
-/** When position 0 of this play is due: the slot, plus the plays of it already done (repeats follow back to back). */
+/**
+ * When position 0 of this play is due: the slot, plus the plays of it already done (repeats follow back to back).
+ * Only scheduled priority and normal slots keep in step; an emergency is heard from its first word, however late
+ * its first samples come (its slot is its arrival, and skipping its start-up could skip a short alert entirely).
+ */
 function inStep(item: AgentItem): { inStepAt?: number } {
   const done = item.repeat - item.remaining;
-  if (item.kind !== 'bulletin' || (done > 0 && item.durationMs === undefined)) return {};
+  if (item.kind !== 'bulletin' || item.priority === 'emergency' || (done > 0 && item.durationMs === undefined)) return {};
   return { inStepAt: item.slotAt + done * (item.durationMs ?? 0) };
 }
 

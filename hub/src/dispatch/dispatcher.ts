@@ -149,7 +149,9 @@ export class Dispatcher {
 
   async #build(deviceIds?: readonly string[]): Promise<{ envelope: SignedEnvelope<'manifest'>; changed: boolean }[]> {
     const { devices, areas, bulletins, keyring } = this.#deps;
-    const all = (await devices.list()).filter((d) => d.state === 'active' && (deviceIds === undefined || deviceIds.includes(d.id)));
+    // One device's manifest reads that device, not the fleet: a fleet reconnecting asks for thousands at once.
+    const chosen = deviceIds === undefined ? await devices.list() : await Promise.all(deviceIds.map((id) => devices.get(id)));
+    const all = chosen.filter((d): d is NonNullable<typeof d> => d !== undefined && d.state === 'active');
     if (all.length === 0) return [];
     const [tree, published, recalled, selections] = await Promise.all([areas.tree(), bulletins.published(), bulletins.recalledIds(), bulletins.selections()]);
     const now = this.#now();
