@@ -62,6 +62,7 @@ export function machine(): Record<string, string | number> {
     sqlite3: packageVersion('sqlite3'),
     aedes: packageVersion('aedes'),
     mqtt: packageVersion('mqtt'),
+    mpg123Decoder: packageVersion('mpg123-decoder'),
   };
 }
 

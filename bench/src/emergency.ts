@@ -1,0 +1,101 @@
+// `npm run bench -- emergency [--devices N] [--mode agents|raw]`: an official publishes an approved emergency; how
+// long until audio starts on every device (Điều 8.1). Latency is measured from the moment the publish request leaves.
+// Target (issue 8): p99 ≤ 1 s at 10,000 devices; p50 ≤ 300 ms at 2,000.
+//
+// agents (default up to 2,000): real edge agents (simulators' FleetRunner) in worker processes; each receives the
+//   signed bulletin on its area's urgent topic, verifies it, fetches the speech over HTTP, and plays it into a
+//   virtual sink at real pace. Figure: each device's first frame. Caveat: on this 2-core machine one worker process
+//   hosts up to ~1,000 agents on one event loop and one libuv thread pool, so their downloads, fsyncs and decoders
+//   queue behind each other, which a field of separate devices does not.
+// raw (default above 2,000): RawMqttClient devices with their own credentials and subscriptions; each, on the urgent
+//   message, GETs the speech with its credential as an agent does. Figure: message arrival and speech fetched — the
+//   hub's whole part; the agent's own step from message to first frame is the `preempt` benchmark.
+import { sampleProcess } from '@tinnguon/simulators';
+import { approvedEmergency, publish } from './hub-bulletins.js';
+import { startHubProcess, type HubProcess } from './hub-process.js';
+import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
+import { percentile, report, stringOption, type BenchArgs } from './report.js';
+import { firstFrameLatencies, startSimFleet, waitUntil } from './sim-fleet.js';
+
+export const EMERGENCY_TEXT = 'Cảnh báo lũ quét. Người dân ven suối di chuyển lên vùng cao ngay.';
+
+/** The issue's targets, at the size they are set for; a run below 2,000 devices is held to both. */
+export function emergencyTarget(devices: number, p50: number, p99: number): { target: string; pass: boolean } {
+  if (devices >= 10_000) return { target: 'p99 ≤ 1000 ms at 10,000 devices', pass: p99 <= 1000 };
+  if (devices >= 2000) return { target: 'p50 ≤ 300 ms at 2,000 devices (p99 ≤ 1000 ms is set at 10,000)', pass: p50 <= 300 };
+  return { target: 'p50 ≤ 300 ms and p99 ≤ 1000 ms (issue sizes: 2,000 and 10,000; this run is smaller)', pass: p50 <= 300 && p99 <= 1000 };
+}
+
+const sorted = (values: readonly number[], t0: number): number[] => values.filter((v) => Number.isFinite(v) && v > 0).map((v) => v - t0).sort((a, b) => a - b);
+
+type Outcome = Record<string, unknown> & { target: string; pass: boolean };
+
+async function agentsRun(hub: HubProcess, devices: number): Promise<Outcome> {
+  const fleet = await startSimFleet(hub, { devices });
+  try {
+    const id = await approvedEmergency(hub, EMERGENCY_TEXT);
+    const before = await sampleProcess(hub.pid);
+    const { t0, acceptMs } = await publish(hub, id);
+    await waitUntil('every device to play the emergency', () => fleet.counts().plays >= devices, 30_000 + devices * 10, 100).catch(() => undefined);
+    const after = await sampleProcess(hub.pid);
+    const errors = fleet.counts().errors;
+    const lastError = fleet.counts().lastError?.message ?? '';
+    const { sorted: frames, missing } = firstFrameLatencies(await fleet.stop(), id, t0);
+    const p50 = percentile(frames, 50);
+    const p99 = percentile(frames, 99);
+    const verdict = emergencyTarget(devices, p50, p99);
+    return {
+      mode: 'agents', workers: fleet.workers, apiAcceptMs: acceptMs, firstFrameP50Ms: p50, firstFrameP99Ms: p99, lastDeviceMs: frames[frames.length - 1] ?? NaN,
+      devicesThatNeverPlayed: missing, deviceErrors: errors, lastDeviceError: lastError.slice(0, 160),
+      hubCpuSecDuring: after !== undefined && before !== undefined ? after.cpuSec - before.cpuSec : NaN, hubPeakRssMiB: after?.peakRssMiB ?? NaN,
+      secondsToAllOnline: fleet.onlineSeconds,
+      path: 'real agents (FleetRunner, own MQTT connection and state dir each) → urgent topic → Ed25519 → HTTP fetch of the speech → first frame',
+      ...verdict, pass: verdict.pass && missing === 0,
+    };
+  } finally {
+    await fleet.stop();
+  }
+}
+
+async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
+  const { creds, seconds, enrolment } = await enrolRaw(hub, devices);
+  const { fleet, open, refused } = await startRawFleet(hub, creds.map(rawDevice), { fetchOnEmergency: true });
+  try {
+    const id = await approvedEmergency(hub, EMERGENCY_TEXT);
+    await fleet.arm();
+    const before = await sampleProcess(hub.pid);
+    const { t0Precise, acceptMs } = await publish(hub, id);
+    let got = await fleet.collect();
+    await waitUntil('every device to fetch the speech', async () => (got = await fleet.collect()).fetched.every((f) => !Number.isNaN(f)), 30_000 + devices * 5, 500).catch(() => undefined);
+    const after = await sampleProcess(hub.pid);
+    const message = sorted(got.arrivals, t0Precise);
+    const audio = sorted(got.fetched, t0Precise);
+    const p50 = percentile(audio, 50);
+    const p99 = percentile(audio, 99);
+    const verdict = emergencyTarget(devices, p50, p99);
+    const missing = devices - audio.length;
+    return {
+      mode: 'raw', enrolment, enrolSeconds: seconds, connected: open, connectRefusalsRetried: refused, apiAcceptMs: acceptMs,
+      messageP50Ms: percentile(message, 50), messageP99Ms: percentile(message, 99), lastMessageMs: message[message.length - 1] ?? NaN,
+      speechFetchedP50Ms: p50, speechFetchedP99Ms: p99, lastSpeechFetchedMs: audio[audio.length - 1] ?? NaN, devicesWithoutSpeech: missing,
+      hubCpuSecDuring: after !== undefined && before !== undefined ? after.cpuSec - before.cpuSec : NaN, hubPeakRssMiB: after?.peakRssMiB ?? NaN,
+      path: 'raw MQTT devices (own credential and subscriptions, no agent code) → urgent message → HTTP GET of the speech (256 sockets per worker); add the agent’s own message → first frame from `preempt`',
+      ...verdict, target: `${verdict.target}; raw mode: speech fetched, the hub's part only`, pass: verdict.pass && missing === 0,
+    };
+  } finally {
+    await fleet.stop();
+  }
+}
+
+export async function emergencyBench(args: BenchArgs): Promise<void> {
+  const devices = args.devices ?? 200;
+  const mode = stringOption(args, '--mode', devices > 2000 ? 'raw' : 'agents');
+  if (mode !== 'agents' && mode !== 'raw') throw new Error('--mode is agents or raw');
+  const hub = await startHubProcess();
+  try {
+    const result = mode === 'agents' ? await agentsRun(hub, devices) : await rawRun(hub, devices);
+    report(args, { name: 'emergency', devices, ...result });
+  } finally {
+    await hub.stop();
+  }
+}
