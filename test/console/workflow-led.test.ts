@@ -65,7 +65,7 @@ t.test('the composer’s LED preview is the simulated board’s frame, pixel for
   await page.goto(`${c.baseUrl}/console/#/bulletins/new`);
   await page.getByLabel('Tiêu đề').fill('Cảnh báo lũ trên bảng tin');
   await page.getByLabel('Bảng tin điện tử (LED)').check();
-  await page.getByLabel('Kích thước bảng').waitFor();
+  await page.locator('select[name="led-board"]:enabled').waitFor();
   t.equal(await page.getByLabel('Kích thước bảng').inputValue(), `${BOARD.width}x${BOARD.height}`, 'the preview is at the size the board reported');
   const previewed = page.waitForResponse((r) => r.url().endsWith('/api/led/preview') && (r.request().postData() ?? '').includes('sơ tán'));
   await page.getByLabel('Chữ hiển thị').fill(TEXT);

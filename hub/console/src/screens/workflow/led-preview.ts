@@ -78,7 +78,8 @@ export function ledPreview(ctx: ScreenContext, slides: () => readonly AuthoredSl
     if (debounce !== undefined) clearTimeout(debounce);
   }, { once: true });
 
-  const sizes = select([{ value: '128x32', label: '128 × 32' }], '128x32', { name: 'led-board' });
+  // Disabled until the boards' reported sizes arrive, so nobody picks the placeholder size meanwhile.
+  const sizes = select([{ value: '128x32', label: '128 × 32' }], '128x32', { name: 'led-board', disabled: true });
   const customW = input({ type: 'number', name: 'led-width', min: 8, max: 2048, value: String(size.width), inputmode: 'numeric' });
   const customH = input({ type: 'number', name: 'led-height', min: 8, max: 1024, value: String(size.height), inputmode: 'numeric' });
   const stage = h('div', { class: 'wf-led-stage' });
@@ -192,7 +193,9 @@ export function ledPreview(ctx: ScreenContext, slides: () => readonly AuthoredSl
     sizes.value = first ?? fallback;
     const [w, hgt] = sizes.value.split('x').map(Number);
     setSize(w ?? 128, hgt ?? 32);
-  }).catch(() => changed());
+  }).catch(() => changed()).finally(() => {
+    sizes.disabled = false;
+  });
 
   const root = h(
     'section',
