@@ -39,8 +39,19 @@ export interface AuditQuery {
   readonly to?: number;
   /** Newest first, older than this seq (paging). */
   readonly beforeSeq?: number;
+  /** Case-insensitive substring of the actor ('can.bo', 'break-glass'). */
+  readonly actor?: string;
+  /** Case-insensitive substring of the action ('approve', 'POST /api/accounts'). */
+  readonly action?: string;
   readonly limit?: number;
 }
+
+/** LIKE with its own wildcards escaped, so a search for "a_b" does not match "axb". */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const substring = (text: string | undefined): string | undefined => (text === undefined || text.trim() === '' ? undefined : likePattern(text.trim()));
 
 /** Larger before/after values are replaced by their size: the log must not become a copy of every upload. */
 export const MAX_AUDIT_JSON_CHARS = 64 * 1024;
@@ -134,7 +145,14 @@ export class AuditLog {
       where.push(`area IN (${q.areas.map(() => '?').join(',')})`);
       params.push(...q.areas);
     }
-    for (const [clause, value] of [['at >= ?', q.from], ['at < ?', q.to], ['seq < ?', q.beforeSeq]] as const) {
+    const filters = [
+      ['at >= ?', q.from],
+      ['at < ?', q.to],
+      ['seq < ?', q.beforeSeq],
+      ["actor LIKE ? ESCAPE '\\'", substring(q.actor)],
+      ["action LIKE ? ESCAPE '\\'", substring(q.action)],
+    ] as const;
+    for (const [clause, value] of filters) {
       if (value === undefined) continue;
       where.push(clause);
       params.push(value);

@@ -1,7 +1,7 @@
 // The administration helpers behind the console: a dry run of the area CSV import that writes nothing and names
 // every problem by line and code, and an audit search by who and what, paged and kept inside the caller's subtree.
 import t from 'tap';
-import { likePattern } from '../../../hub/src/admin/audit-search.js';
+import { likePattern } from '../../../hub/src/audit/audit-log.js';
 import { previewAreaImport } from '../../../hub/src/admin/area-import-preview.js';
 import { DEMO_PROVINCE } from '../../../hub/src/areas/index.js';
 import { startTrustHub } from '../authz/trust-hub.js';

@@ -66,7 +66,7 @@ export function adminRoutes(deps: HubDeps) {
         // As GET /api/audit: the province sees everything (entries without an area too), anyone else their subtree.
         const root = q.area ?? (own === null || tree.nodes.get(own)?.depth === 0 ? undefined : own);
         if (root !== undefined && !tree.nodes.has(root)) throw new HubError('HUB_ERR_AREA_UNKNOWN', root);
-        return searchAudit(deps.db, {
+        return searchAudit(deps.trust!.audit, {
           ...(root === undefined ? {} : { areas: subtree(tree, root) }),
           ...(q.from === undefined ? {} : { from: q.from }),
           ...(q.to === undefined ? {} : { to: q.to }),
