@@ -13,7 +13,7 @@ import { enrolFleet } from '../../simulators/src/enrol/enrol-fleet.js';
 import { planFleet } from '../../simulators/src/enrol/fleet-plan.js';
 import { FleetRunner } from '../../simulators/src/fleet/fleet-runner.js';
 import { auditLogs, waitFor, type HubLogRow } from '../simulators/sim-harness.js';
-import { seededRandom } from './forgery-corpus.js';
+import { seededRandom } from '../../simulators/src/faults/fault-plan.js';
 import { startHubChild, type HubChild } from './hub-child.js';
 
 const HUB_KILLS = Number(process.env.TN_CRASH_HUB_KILLS ?? 10);

@@ -48,18 +48,6 @@ export interface CorpusContext {
   readonly taken: { readonly emergencies: Buffer[]; readonly commands: Buffer[] };
 }
 
-/** mulberry32: small, fast and good enough to pick mutations reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 let serial = 0;
 /** A fresh, well-formed id. */
 export function freshId(prefix: string): string {

@@ -12,12 +12,13 @@
 // taken through ManifestSync.sync(), the path every doorbell and reconnect takes.
 import { setImmediate as tick } from 'node:timers/promises';
 import t from 'tap';
+import { seededRandom } from '../../simulators/src/faults/fault-plan.js';
 import { areaTopic, deviceTopic, encode, generateSigningKey, signEnvelope, type SignedEnvelope } from '@tinnguon/protocol';
 import { emergencyKey } from '../../edge-agent/src/runtime/slot-ledger.js';
 import { enrolDevice, startTestHub } from '../helpers/hub-instance.js';
 import { publishBulletin, waitFor } from '../edge-agent/e2e/agent-harness.js';
 import {
-  genuineEmergency, genuineStop, roundCases, seededRandom, templates, type Channel, type CorpusContext, type Expect, type ForgedCase,
+  genuineEmergency, genuineStop, roundCases, templates, type Channel, type CorpusContext, type Expect, type ForgedCase,
 } from './forgery-corpus.js';
 import { tappedAgent } from './tapped-agent.js';
 

@@ -13,7 +13,7 @@ import t from 'tap';
 import mqtt from 'mqtt';
 import { deviceTopic, encode, type EnrolmentResponse } from '@tinnguon/protocol';
 import { SAMPLES } from '../helpers/samples.js';
-import { seededRandom } from './forgery-corpus.js';
+import { seededRandom } from '../../simulators/src/faults/fault-plan.js';
 import { startHubChild } from './hub-child.js';
 import { connect, malformedCases, publish, type MalformedCase } from './mqtt-fuzz.js';
 

@@ -6,24 +6,11 @@ import type { Manifest, PlaybackLog } from '@tinnguon/protocol';
 import type { DeviceReport } from '../device/device-record.js';
 import type { FaultAction } from '../faults/fault-plan.js';
 import type { LinkFaultState } from '../faults/link-faults.js';
-import type { HostDevice } from '../host/device-host.js';
+import type { DeviceHostOptions } from '../host/device-host.js';
 import type { FleetCounts } from './fleet-counts.js';
 
-/** Everything a worker needs to run its share of the fleet (DeviceHostOptions without the callbacks). */
-export interface WorkerStart {
-  readonly devices: readonly HostDevice[];
-  readonly hubUrl?: string;
-  readonly mqttUrl?: string;
-  readonly proxy: boolean;
-  readonly clockOffsetMs: number;
-  readonly trustWallClock: boolean;
-  readonly realtime: boolean;
-  readonly rampPerSec: number;
-  readonly agentConfig?: Readonly<Record<string, unknown>>;
-  readonly logHistory?: number;
-  readonly seed: number;
-  readonly countsEveryMs: number;
-}
+/** Everything a worker needs to run its share of the fleet: DeviceHostOptions without the callbacks. */
+export type WorkerStart = Omit<DeviceHostOptions, 'onEvent' | 'onLogsSent' | 'sleep'> & { readonly countsEveryMs: number };
 
 /** What technician mode shows of one device. */
 export interface DeviceInspection {
