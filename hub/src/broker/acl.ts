@@ -35,7 +35,8 @@ export type AclReason =
   | 'retain-not-allowed'
   | 'qos-not-allowed'
   | 'too-large'
-  | 'will-topic';
+  | 'will-topic'
+  | 'rate-limited';
 
 export type AclDecision = { readonly allow: true } | { readonly allow: false; readonly reason: AclReason };
 

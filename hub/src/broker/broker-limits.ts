@@ -28,6 +28,9 @@ export interface BrokerLimits {
   readonly maxPendingAuthentications: number;
   /** Aedes `heartbeatInterval` ($SYS heartbeat; stale wills are swept every fourth beat). */
   readonly heartbeatIntervalMs: number;
+  /** A device's publishes per second, sustained, and in a burst (publish-rate.ts); beyond them it is disconnected. */
+  readonly publishPerSec: number;
+  readonly publishBurst: number;
 }
 
 /** Topic (2 + up to ~120 bytes), packet id (2): a KiB is ample room around the payload. */
@@ -44,6 +47,8 @@ export const DEFAULT_BROKER_LIMITS: BrokerLimits = Object.freeze({
   maxConnectBytes: 8 * 1024,
   maxPendingAuthentications: 64,
   heartbeatIntervalMs: 60_000,
+  publishPerSec: 20,
+  publishBurst: 500,
 });
 
 /** Defaults overlaid with `overrides`; every value must be a positive integer. */

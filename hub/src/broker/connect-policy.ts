@@ -33,6 +33,7 @@ export type ConnectRefusalReason =
   | 'credentials-too-long'
   | 'bad-client-id'
   | 'busy'
+  | 'cooling-down'
   | 'authenticator-failed'
   | 'bad-credentials'
   | 'invalid-identity'

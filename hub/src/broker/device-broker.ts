@@ -159,6 +159,8 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
       ...createPolicyHooks({
         authenticator: this.#authenticator,
         maxPendingAuthentications: limits.maxPendingAuthentications,
+        publishRate: { perSec: limits.publishPerSec, burst: limits.publishBurst },
+        monotonic: () => performance.now(),
         principals: this.#principals,
         log: this.#log,
         isRunning: () => this.#state === 'running',

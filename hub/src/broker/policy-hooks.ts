@@ -4,6 +4,7 @@ import type { AedesOptions, Client } from 'aedes';
 import { HubError } from '../errors.js';
 import { canPublish, canSubscribe, type AclDecision, type DevicePrincipal, type WillFacts } from './acl.js';
 import type { BrokerLogger, Refusal } from './broker-events.js';
+import { FLOOD_COOLDOWN_MS, takePublishToken, type PublishBucket, type PublishRate } from './publish-rate.js';
 import {
   CONNACK,
   decideConnect,
@@ -16,6 +17,9 @@ import {
 export interface PolicyContext {
   readonly authenticator: DeviceAuthenticator;
   readonly maxPendingAuthentications: number;
+  readonly publishRate: PublishRate;
+  /** Monotonic ms, for the publish rate. */
+  monotonic(): number;
   /** Filled here on a successful CONNECT; read by the broker to name the device behind a client. */
   readonly principals: WeakMap<Client, DevicePrincipal>;
   readonly log: BrokerLogger;
@@ -40,7 +44,26 @@ function clip(s: string): string {
 export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
   // The raw client id and the will are only visible in preConnect; the decision waits for the lookup.
   const connects = new WeakMap<Client, ConnectFacts>();
+  const buckets = new WeakMap<Client, PublishBucket>();
+  /** Devices cut for flooding, until when (monotonic ms). */
+  const coolingDown = new Map<string, number>();
   let pending = 0;
+
+  function overRate(client: Client, deviceId: string): boolean {
+    const now = ctx.monotonic();
+    const { allowed, bucket } = takePublishToken(buckets.get(client), now, ctx.publishRate);
+    buckets.set(client, bucket);
+    if (!allowed) coolingDown.set(deviceId, now + FLOOD_COOLDOWN_MS);
+    return !allowed;
+  }
+
+  function stillCooling(deviceId: string): boolean {
+    const until = coolingDown.get(deviceId);
+    if (until === undefined) return false;
+    if (until > ctx.monotonic()) return true;
+    coolingDown.delete(deviceId);
+    return false;
+  }
 
   async function authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<ConnectDecision> {
     const facts = connects.get(client);
@@ -48,6 +71,7 @@ export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
     const early = precheckConnect({ clientId, username, password });
     if (early !== undefined) return early;
     if (username === undefined || password === undefined) return refuseConnect(CONNACK.notAuthorized, 'anonymous');
+    if (stillCooling(username)) return refuseConnect(CONNACK.serverUnavailable, 'cooling-down');
     // A connection storm (every device after a hub restart) must not queue unbounded lookups; devices retry.
     if (pending >= ctx.maxPendingAuthentications) return refuseConnect(CONNACK.serverUnavailable, 'busy');
     pending += 1;
@@ -108,7 +132,8 @@ export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
       }
       const principal = ctx.principals.get(client);
       const facts = { retain: packet.retain, qos: packet.qos, payloadBytes: Buffer.byteLength(packet.payload) };
-      const decision = principal === undefined ? UNKNOWN_CLIENT : canPublish(principal, packet.topic, facts);
+      const acl = principal === undefined ? UNKNOWN_CLIENT : canPublish(principal, packet.topic, facts);
+      const decision: AclDecision = acl.allow && principal !== undefined && overRate(client, principal.deviceId) ? { allow: false, reason: 'rate-limited' } : acl;
       if (decision.allow) {
         callback(null);
         return;

@@ -11,10 +11,7 @@ export interface LedRenderer {
   readonly createPngImageSource: typeof createPngImageSource;
 }
 
-type LedFrameOf = ReturnType<typeof renderSlideWithIssues>;
-export type LedFrame = LedFrameOf['frame'];
-export type LedRenderIssue = LedFrameOf['issues'][number];
-export type LedImageSource = ReturnType<typeof createPngImageSource>;
+export type LedRenderIssue = ReturnType<typeof renderSlideWithIssues>['issues'][number];
 
 const AGENT_LED = '@tinnguon/edge-agent/led';
 
