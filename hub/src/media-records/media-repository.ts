@@ -34,10 +34,19 @@ function fromRow(r: Row): StoredMediaRecord {
   };
 }
 
+/**
+ * Records held in memory. A media row is written once (ON CONFLICT DO NOTHING) and never updated or deleted, and
+ * its key is its content's hash, so a held record cannot go stale: only found records are held, since a missing one
+ * may be uploaded a moment later. The bound keeps memory flat however many files a hub accumulates (~200 B each).
+ */
+const MAX_HELD_RECORDS = 4096;
+
 export class MediaRepository {
   readonly #db: Database;
   readonly #store: MediaStore;
   readonly #now: () => number;
+  /** Every device of a fleet asks for the same few files: one query per file, not per download (issue 8). */
+  readonly #held = new Map<string, StoredMediaRecord>();
 
   constructor(db: Database, store: MediaStore, now: () => number = Date.now) {
     this.#db = db;
@@ -46,8 +55,16 @@ export class MediaRepository {
   }
 
   async get(sha256: string): Promise<StoredMediaRecord | undefined> {
+    const held = this.#held.get(sha256);
+    if (held !== undefined) return held;
     const row = await this.#db.get<Row>('SELECT * FROM media WHERE sha256 = ?', [sha256]);
-    return row === undefined ? undefined : fromRow(row);
+    if (row === undefined) return undefined;
+    // Frozen: every caller now shares the one object.
+    const record = Object.freeze(fromRow(row));
+    const oldest = this.#held.keys().next();
+    if (this.#held.size >= MAX_HELD_RECORDS && oldest.done !== true) this.#held.delete(oldest.value);
+    this.#held.set(sha256, record);
+    return record;
   }
 
   /**

@@ -5,7 +5,8 @@
 //   stored = await store.put(bytes, { maxBytes }); insert a MediaRecord from both.
 // Probing before storing means a refused file never reaches disk, and nothing stored needs taking back.
 // Download route: record from the DB, plan = planMediaResponse(record, { range, ifRange, ifNoneMatch }),
-//   copy plan.status and plan.headers; 206/200 pipe await store.open(sha, plan.range); 416 throws HUB_ERR_RANGE.
+//   copy plan.status and plan.headers; 206/200 send the file (or a slice) from MediaBytesCache (hub/src/media-cache)
+//   or, for a file too large to hold, pipe await store.open(sha, plan.range); 416 throws HUB_ERR_RANGE.
 
 export type { MediaMime, MediaProbe, MediaRecord, SniffResult } from './media-types.js';
 export { MEDIA_MIMES, isSha256Hex } from './media-types.js';

@@ -164,6 +164,21 @@ export class MediaStore {
     return handle.createReadStream(range === undefined || range === null ? {} : { start: range.start, end: range.end });
   }
 
+  /**
+   * The file's bytes, at most `maxBytes` of them (reading stops there): for the in-memory cache of the download route
+   * (hub/src/media-cache), which checks them against the name.
+   */
+  async read(sha256: string, maxBytes: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const stream = await this.open(sha256, { start: 0, end: Math.max(maxBytes, 1) - 1 });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      total += chunk.length;
+    }
+    return Buffer.concat(chunks, total);
+  }
+
   /** True when a file was removed. Reference counting across bulletins is the data layer's job. */
   async remove(sha256: string): Promise<boolean> {
     try {

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { EnrolmentRequest, HTTP_PATHS, type EnrolmentResponse } from '@tinnguon/protocol';
 import { areaChain } from '../../areas/index.js';
+import { DEFAULT_MEDIA_CACHE_FILE_BYTES, DEFAULT_MEDIA_CACHE_TOTAL_BYTES, MediaBytesCache } from '../../media-cache/media-bytes-cache.js';
 import { authenticateDevice } from '../auth.js';
 import type { HubDeps } from '../hub-deps.js';
 import { serveMedia } from './media-serving.js';
@@ -11,6 +12,8 @@ const ShaParams = Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' 
 
 export function deviceLinkRoutes(deps: HubDeps) {
   return async (app: FastifyInstance): Promise<void> => {
+    // A bulletin goes to a whole fleet at once (issue 8): each file is read from disk once, then served from memory.
+    const mediaBytes = new MediaBytesCache({ source: deps.media, maxTotalBytes: DEFAULT_MEDIA_CACHE_TOTAL_BYTES, maxFileBytes: DEFAULT_MEDIA_CACHE_FILE_BYTES });
     app.post<{ Body: EnrolmentRequest }>(
       HTTP_PATHS.enrol,
       { schema: { body: EnrolmentRequest }, config: { permission: 'public', docs: { summary: 'A device exchanges its one-time code for credentials, keys and area chain', tags: ['device link'], public: true } } },
@@ -46,7 +49,7 @@ export function deviceLinkRoutes(deps: HubDeps) {
       { schema: { params: ShaParams }, config: { permission: 'device', docs: { summary: 'Media by SHA-256, with Range', tags: ['device link'] } } },
       async (req, reply) => {
         await authenticateDevice(req, deps.devices);
-        return serveMedia(deps, req.params.sha256, req, reply);
+        return serveMedia(deps, req.params.sha256, req, reply, mediaBytes);
       },
     );
   };
