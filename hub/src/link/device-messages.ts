@@ -1,8 +1,9 @@
 // What the hub does with each message a device publishes. Every payload is decoded by the protocol first; anything
 // malformed is counted and dropped with its reason, and never takes the loop down (style.md §8).
-import { decode, deviceTopic, encode, type Decoded } from '@tinnguon/protocol';
+import { decode, deviceTopic, encode, parseTopic, type Decoded } from '@tinnguon/protocol';
 import type { Dispatcher, Publisher } from '../dispatch/dispatcher.js';
 import type { DeviceRepository } from '../devices/device-repository.js';
+import { BudgetedQueue } from '../logs/budgeted-queue.js';
 import type { LogIngestor } from '../logs/log-ingest.js';
 import type { HubMetrics } from '../app/metrics.js';
 
@@ -24,13 +25,30 @@ export interface DeviceMessageDeps {
 
 export class DeviceMessageHandler {
   readonly #deps: DeviceMessageDeps;
+  readonly #logBatches: BudgetedQueue;
 
   constructor(deps: DeviceMessageDeps) {
     this.#deps = deps;
+    this.#logBatches = new BudgetedQueue((err) => deps.log.error({ err }, 'log batch handling failed'));
   }
 
   /** `receivedAt` is taken when the bytes arrived, so time-sync replies are not skewed by decoding. */
-  async handle(deviceId: string, topic: string, payload: Buffer, receivedAt = this.#deps.now()): Promise<void> {
+  handle(deviceId: string, topic: string, payload: Buffer, receivedAt = this.#deps.now()): Promise<void> {
+    // Log batches are most of the bytes devices send, and come in floods (a fleet back online): they are decoded a
+    // few milliseconds' worth per turn of the event loop, so everything else keeps its turn (budgeted-queue.ts).
+    if (parseTopic(topic)?.name !== 'logBatch') return this.#handleNow(deviceId, topic, payload, receivedAt);
+    return new Promise((resolve, reject) => this.#logBatches.push(() => void this.#handleNow(deviceId, topic, payload, receivedAt).then(resolve, reject)));
+  }
+
+  /**
+   * Resolves once every log batch received so far has been decoded and handed to the ingestor; call it after the
+   * broker stops and before `logs.idle()`, so a batch that arrived just before shutdown is still committed and acked.
+   */
+  idle(): Promise<void> {
+    return this.#logBatches.drained();
+  }
+
+  async #handleNow(deviceId: string, topic: string, payload: Buffer, receivedAt: number): Promise<void> {
     const { metrics, log } = this.#deps;
     metrics.mqttMessagesIn++;
     const decoded = decode(topic, payload);
