@@ -4,6 +4,7 @@ import type { AedesOptions, Client } from 'aedes';
 import { HubError } from '../errors.js';
 import { canPublish, canSubscribe, type AclDecision, type DevicePrincipal, type WillFacts } from './acl.js';
 import type { BrokerLogger, Refusal } from './broker-events.js';
+import { ForwardCheck } from './forward-check.js';
 import { FLOOD_COOLDOWN_MS, takePublishToken, type PublishBucket, type PublishRate } from './publish-rate.js';
 import {
   CONNACK,
@@ -47,6 +48,7 @@ export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
   const buckets = new WeakMap<Client, PublishBucket>();
   /** Devices cut for flooding, until when (monotonic ms). */
   const coolingDown = new Map<string, number>();
+  const forwardCheck = new ForwardCheck();
   let pending = 0;
 
   function overRate(client: Client, deviceId: string): boolean {
@@ -99,13 +101,15 @@ export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
 
     authenticate: (client, username, password, done) => {
       void authenticate(client, username, password).then((decision) => {
+        const clientId = connects.get(client)?.clientId ?? '';
+        // The CONNECT facts are needed only until this decision; the session keeps only its principal.
+        connects.delete(client);
         if (decision.allow) {
           ctx.principals.set(client, decision.principal);
           done(null, true);
           return;
         }
-        const clientId = clip(connects.get(client)?.clientId ?? '');
-        ctx.refuse({ stage: 'connect', clientId, reason: decision.reason, returnCode: decision.returnCode });
+        ctx.refuse({ stage: 'connect', clientId: clip(clientId), reason: decision.reason, returnCode: decision.returnCode });
         // Aedes sends the CONNACK with `returnCode` from the error, then closes ([MQTT-3.2.2-5]).
         const err = Object.assign(new HubError('HUB_ERR_UNAUTHENTICATED', decision.reason), { returnCode: decision.returnCode });
         done(err, false);
@@ -146,7 +150,7 @@ export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
     authorizeForward: (client, packet) => {
       // Defence in depth: a copy reaches a device only if the device could have subscribed to that exact topic.
       const principal = ctx.principals.get(client);
-      const decision = principal === undefined ? UNKNOWN_CLIENT : canSubscribe(principal, packet.topic);
+      const decision = principal === undefined ? UNKNOWN_CLIENT : forwardCheck.decide(principal, packet.topic);
       if (decision.allow) {
         ctx.delivered();
         return packet;

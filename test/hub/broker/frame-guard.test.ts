@@ -1,8 +1,11 @@
 // The frame guard reads MQTT fixed headers ([MQTT-2.2.3]) as bytes pass and refuses a frame that declares more than
-// the limit, whatever the chunking; the first frame (CONNECT) has its own, smaller limit.
+// the limit, whatever the chunking; the first frame (CONNECT) has its own, smaller limit. The guarded connection
+// hands a corked burst to the socket as one write and keeps the socket's backpressure.
+import { once } from 'node:events';
+import { Duplex } from 'node:stream';
 import t from 'tap';
 import fc from 'fast-check';
-import { FrameScanner } from '../../../hub/src/broker/index.js';
+import { FrameScanner, guardFrames } from '../../../hub/src/broker/index.js';
 import { remainingLength } from './broker-harness.js';
 
 const LIMITS = { firstFrameMaxBytes: 100, maxFrameBytes: 1000 };
@@ -60,4 +63,74 @@ t.test('property: the verdict does not depend on how the bytes are chunked', asy
     { numRuns: 2000 },
   );
   t.pass('2,000 streams, each split at random');
+});
+
+/** The far side of a guarded connection: records each write it is handed; `holdWrites` keeps them unacknowledged. */
+class FarSide extends Duplex {
+  readonly writes: Buffer[] = [];
+  readonly held: (() => void)[] = [];
+  readonly #holdWrites: boolean;
+
+  constructor(holdWrites = false) {
+    super({ writableHighWaterMark: 1 });
+    this.#holdWrites = holdWrites;
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.writes.push(chunk);
+    if (this.#holdWrites) this.held.push(callback);
+    else callback();
+  }
+}
+
+const NO_REFUSAL = (): void => {
+  throw new Error('no frame should be refused here');
+};
+
+t.test('a PUBLISH written in pieces under cork, as mqtt-packet writes it, leaves as one write', async (t) => {
+  // Six socket writes per copy were six syscalls and, with TCP_NODELAY, six segments to every device (issue 8).
+  const far = new FarSide();
+  const guarded = guardFrames(far, LIMITS, NO_REFUSAL);
+  const topic = 'tn/v1/area/67/urgent/stop';
+  const payload = Buffer.alloc(300, 0x62);
+  const pieces: (Buffer | string)[] = [Buffer.from([0x32]), remainingLength(2 + topic.length + 2 + payload.length), Buffer.from([0, topic.length]), topic, Buffer.from([0x12, 0x34]), payload];
+  guarded.cork();
+  for (const piece of pieces) guarded.write(piece);
+  process.nextTick(() => guarded.uncork());
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(far.writes.length, 1, 'one write');
+  t.same(far.writes[0], Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))), 'the same bytes, in order');
+});
+
+t.test('a write waits for the connection to drain, so a frozen reader is still seen as one', async (t) => {
+  const far = new FarSide(true);
+  const guarded = guardFrames(far, LIMITS, NO_REFUSAL);
+  let done = false;
+  const written = new Promise<void>((resolve) => guarded.write(frame(10), () => resolve()));
+  void written.then(() => (done = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(done, false, 'not done while the connection holds the bytes');
+  far.held.splice(0).forEach((release) => release());
+  await written;
+  t.pass('done once it drained');
+});
+
+t.test('inbound bytes pass unchanged; a frame over the limit cuts the connection before its body is read', async (t) => {
+  const far = new FarSide();
+  const refused: unknown[] = [];
+  const guarded = guardFrames(far, LIMITS, (verdict) => refused.push(verdict));
+  const received: Buffer[] = [];
+  guarded.on('data', (chunk: Buffer) => received.push(chunk));
+  const errored = once(guarded, 'error');
+  const connect = frame(50, 0x10);
+  far.push(connect.subarray(0, 7));
+  far.push(connect.subarray(7));
+  far.push(Buffer.from([0x30, 0xff, 0xff, 0xff, 0x7f])); // declares 256 MB
+  const [err] = (await errored) as [{ code?: string }];
+  t.equal(err.code, 'HUB_ERR_BROKER_FRAME_REFUSED');
+  t.same(refused, [{ ok: false, reason: 'frame-too-large', declaredBytes: 268_435_455 }]);
+  t.same(Buffer.concat(received), connect, 'the CONNECT reached the reader, the refused header did not');
+  t.ok(far.destroyed, 'the connection is closed');
 });
