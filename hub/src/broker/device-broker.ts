@@ -16,6 +16,7 @@ import type { BrokerLimits } from './broker-limits.js';
 import type { DeviceAuthenticator } from './connect-policy.js';
 import { guardFrames, type FrameVerdict } from './frame-guard.js';
 import { createPolicyHooks } from './policy-hooks.js';
+import { IndexedRetainedPersistence } from './retained-persistence.js';
 
 export interface StartOptions {
   /** TCP port for MQTT; 0 picks a free one; omit to accept only WebSocket connections. */
@@ -156,6 +157,8 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
       heartbeatInterval: limits.heartbeatIntervalMs,
       maxTopicLevels: MAX_TOPIC_LEVELS,
       maxClientsIdLength: MAX_CLIENT_ID_LENGTH,
+      // Every device's retained presence would otherwise be scanned on every SUBSCRIBE (retained-persistence.ts).
+      persistence: new IndexedRetainedPersistence(),
       ...createPolicyHooks({
         authenticator: this.#authenticator,
         maxPendingAuthentications: limits.maxPendingAuthentications,
