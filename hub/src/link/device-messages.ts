@@ -6,6 +6,11 @@ import type { DeviceRepository } from '../devices/device-repository.js';
 import { BudgetedQueue } from '../logs/budgeted-queue.js';
 import type { LogIngestor } from '../logs/log-ingest.js';
 import type { HubMetrics } from '../app/metrics.js';
+import { WritePacer } from './write-pacer.js';
+
+// Presence transactions queued at once (write-pacer.ts): enough to keep the writer busy, few enough that a write
+// someone waits on is never more than a few milliseconds behind them.
+const PRESENCE_WRITES_QUEUED = 4;
 
 export interface LinkLogger {
   warn(obj: object, msg: string): void;
@@ -26,6 +31,7 @@ export interface DeviceMessageDeps {
 export class DeviceMessageHandler {
   readonly #deps: DeviceMessageDeps;
   readonly #logBatches: BudgetedQueue;
+  readonly #presence = new WritePacer(PRESENCE_WRITES_QUEUED);
 
   constructor(deps: DeviceMessageDeps) {
     this.#deps = deps;
@@ -41,11 +47,22 @@ export class DeviceMessageHandler {
   }
 
   /**
-   * Resolves once every log batch received so far has been decoded and handed to the ingestor; call it after the
-   * broker stops and before `logs.idle()`, so a batch that arrived just before shutdown is still committed and acked.
+   * Resolves once every log batch received so far has been decoded and handed to the ingestor, and every presence
+   * change written; call it after the broker stops and before `logs.idle()`, so a batch that arrived just before
+   * shutdown is still committed and acked.
    */
-  idle(): Promise<void> {
-    return this.#logBatches.drained();
+  async idle(): Promise<void> {
+    await this.#logBatches.drained();
+    await this.#presence.idle();
+  }
+
+  /** The broker saw the device's session end (design.md §7: presence); recorded in turn with reported presence. */
+  async deviceDisconnected(deviceId: string): Promise<void> {
+    try {
+      await this.#presence.run(() => this.#deps.devices.setPresence(deviceId, 'offline', 'DISCONNECTED'));
+    } catch (err) {
+      this.#deps.log.error({ err, deviceId }, 'presence');
+    }
   }
 
   async #handleNow(deviceId: string, topic: string, payload: Buffer, receivedAt: number): Promise<void> {
@@ -72,9 +89,11 @@ export class DeviceMessageHandler {
   async #dispatch(deviceId: string, message: Decoded, receivedAt: number): Promise<void> {
     const { devices, logs, dispatcher, publisher, metrics, now } = this.#deps;
     switch (message.name) {
-      case 'status':
-        await devices.setPresence(deviceId, message.message.state, message.message.reason);
+      case 'status': {
+        const { state, reason } = message.message;
+        await this.#presence.run(() => devices.setPresence(deviceId, state, reason));
         return;
+      }
       case 'heartbeat':
         await devices.recordHeartbeat(deviceId, message.message);
         return;
