@@ -220,6 +220,7 @@ const PAIRS: Readonly<Record<string, readonly [vi: string, en: string]>> = {
   'workflow.action.rejected': ['Đã trả lại bản tin.', 'Sent back.'],
   'workflow.action.publish': ['Phát hành', 'Publish'],
   'workflow.action.published': ['Đã phát hành; {n} thiết bị được báo.', 'Published; {n} devices notified.'],
+  'workflow.action.publishedEmergency': ['Đã phát lệnh khẩn cấp tới thiết bị; lịch phát đang được cập nhật.', 'The emergency has gone out to devices; programmes are being updated.'],
   'workflow.action.recall': ['Thu hồi', 'Recall'],
   'workflow.action.recallTitle': ['Thu hồi bản tin: thiết bị dừng phát ngay', 'Recall: devices stop it at once'],
   'workflow.action.recalled': ['Đã gửi lệnh thu hồi có chữ ký tới các địa bàn.', 'The signed recall has gone to the areas.'],

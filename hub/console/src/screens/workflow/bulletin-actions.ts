@@ -108,7 +108,10 @@ export function actionBar(ctx: ScreenContext, b: BulletinView, deps: ActionDeps)
   if (b.actions.includes('publish') && may(ctx, `bulletin.publish.${p}`)) {
     out.append(button(p === 'emergency' ? t('workflow.emergency.send') : t('workflow.action.publish'), () => run(async () => {
       const dispatch = await publishWithConfirmation(ctx, b, deps.areaName);
-      if (dispatch !== undefined) toast(t('workflow.action.published', { n: dispatch.doorbells }), 'success');
+      if (dispatch === undefined) return;
+      // An emergency is out before the manifests are re-signed (issue 8), so there is no count yet.
+      if (dispatch.doorbells === undefined) toast(t('workflow.action.publishedEmergency'), 'success');
+      else toast(t('workflow.action.published', { n: dispatch.doorbells }), 'success');
     }), { variant: p === 'emergency' ? 'danger' : 'primary' }));
   }
   if (b.actions.includes('recall') && may(ctx, 'bulletin.recall')) {

@@ -126,7 +126,9 @@ export interface ApprovalProgress {
 export interface Dispatch {
   readonly emergencyId?: string;
   readonly stopId?: string;
-  readonly doorbells: number;
+  /** Absent while the hub is still re-signing manifests after an emergency went out. */
+  readonly doorbells?: number;
+  readonly manifests: 'refreshed' | 'refreshing';
 }
 
 export interface ReachDevice {
