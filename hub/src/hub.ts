@@ -15,6 +15,7 @@ import { publicUrls, type HubConfig } from './config/config.js';
 import { openDatabase, type Database } from './db/index.js';
 import { DeviceRepository } from './devices/device-repository.js';
 import { Dispatcher, type Publisher } from './dispatch/dispatcher.js';
+import { SharedRead } from './dispatch/shared-read.js';
 import { loadKeyring } from './keys/keyring.js';
 import { DeviceMessageHandler } from './link/device-messages.js';
 import { LogIngestor } from './logs/log-ingest.js';
@@ -63,11 +64,13 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   const logs = new LogIngestor(db, now);
   const bulletins = new BulletinRepository(db, areas, now);
 
+  // Every credential check needs the area chain: a reconnecting fleet shares tree reads (shared-read.ts).
+  const areaTree = new SharedRead(() => areas.tree());
   const broker = createBroker({
     authenticator: {
       authenticateDevice: async (username, password) => {
         const device = await devices.authenticate(username, password);
-        return device === undefined ? null : { deviceId: device.id, areaChain: areaChain(await areas.tree(), device.areaCode) };
+        return device === undefined ? null : { deviceId: device.id, areaChain: areaChain(await areaTree.read(), device.areaCode) };
       },
     },
   });
@@ -77,6 +80,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     bulletins,
     horizonMs: config.manifestHorizonDays * 24 * 3600_000,
     settings: { volume: 80, heartbeatSec: 30 },
+    // Bound late: the app (and its logger) is built from these deps below; nothing is logged before start().
+    log: { error: (obj, msg) => app.log.error(obj, msg) },
   });
   // The admin token stays as the break-glass credential: province administrator at the root, audited as such.
   const trust = createTrustLayer({ db, areas, bulletins, devices, adminToken: admin.token, now }, options.trust);
@@ -92,7 +97,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   const hiResNow = options.now === undefined ? () => performance.timeOrigin + performance.now() : options.now;
   const handler = new DeviceMessageHandler({ devices, logs, dispatcher, publisher, metrics, log: app.log, now: hiResNow });
   broker.on('message', (deviceId, topic, payload) => void handler.handle(deviceId, topic, payload));
-  broker.on('deviceDisconnected', (deviceId) => void devices.setPresence(deviceId, 'offline', 'DISCONNECTED').catch((err: unknown) => app.log.error({ err }, 'presence')));
+  broker.on('deviceDisconnected', (deviceId) => void handler.deviceDisconnected(deviceId));
   metrics.attach({ connectedDevices: () => broker.connectedDevices() });
 
   return {
@@ -108,9 +113,12 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       return { httpPort: typeof address === 'object' && address !== null ? address.port : config.httpPort, mqttPort: tcpPort ?? config.mqttPort };
     },
     async stop() {
-      // Reverse order: stop taking HTTP, then close device connections, then flush logs and close the database.
+      // Reverse order: stop taking HTTP, let a manifest refresh ring its doorbells, then close device connections
+      // (their presence recorded), then flush logs and close the database.
       await app.close();
+      await dispatcher.idle();
       await broker.stop();
+      await handler.idle();
       await logs.idle();
       metrics.stop();
       await db.close();

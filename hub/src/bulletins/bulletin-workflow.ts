@@ -22,17 +22,22 @@ export interface BulletinWorkflowDeps {
   readonly areas: AreaRepository;
   readonly media: Pick<MediaRepository, 'get' | 'ingest'>;
   readonly tts: TtsProvider;
-  readonly dispatcher: Pick<Dispatcher, 'refresh' | 'sendEmergency' | 'sendStop'>;
+  readonly dispatcher: Pick<Dispatcher, 'refresh' | 'refreshLater' | 'sendEmergency' | 'sendStop'>;
   readonly maxMediaBytes: number;
   readonly now: () => number;
   readonly approvalPolicy?: ApprovalPolicy;
 }
 
-/** What went out after a step: the signed urgent message, if any, and how many doorbells rang. */
+/**
+ * What went out after a step: the signed urgent message, if any, and the doorbells. After an emergency the answer
+ * does not wait for manifests (`manifests: 'refreshing'`, no count yet): the emergency itself is out, and recorded.
+ */
 export interface DispatchOutcome {
   readonly emergencyId?: string;
   readonly stopId?: string;
-  readonly doorbells: number;
+  /** Devices whose manifest changed and whose doorbell rang; absent while manifests are still refreshing. */
+  readonly doorbells?: number;
+  readonly manifests: 'refreshed' | 'refreshing';
 }
 
 export interface Dispatched {
@@ -102,9 +107,12 @@ export class BulletinWorkflow {
     const bulletin = await this.#deps.bulletins.applyTransition(id, {
       action: 'publish', from, to: next, revision: record.revision, actor, ...(confirmation === undefined ? {} : { reason: confirmation }),
     });
-    const emergency = bulletin.priority === 'emergency' ? await this.#deps.dispatcher.sendEmergency(toProtocolBulletin(bulletin)) : undefined;
-    const doorbells = await this.#deps.dispatcher.refresh();
-    return { bulletin, dispatch: { ...(emergency === undefined ? {} : { emergencyId: emergency.id }), doorbells } };
+    if (bulletin.priority !== 'emergency') return { bulletin, dispatch: { doorbells: await this.#deps.dispatcher.refresh(), manifests: 'refreshed' } };
+    // Điều 8.1: the emergency goes out now, carrying the signed bulletin; re-signing the fleet's manifests (seconds at
+    // 10,000 devices) and their doorbells follow, and the official's answer does not wait for them.
+    const emergency = await this.#deps.dispatcher.sendEmergency(toProtocolBulletin(bulletin));
+    this.#deps.dispatcher.refreshLater();
+    return { bulletin, dispatch: { emergencyId: emergency.id, manifests: 'refreshing' } };
   }
 
   /** A recall is signed and sent by the urgent path to every target area (design.md), then manifests drop it. */
@@ -114,7 +122,7 @@ export class BulletinWorkflow {
     const bulletin = await this.#deps.bulletins.applyTransition(id, { action: 'recall', from, to: next, revision: record.revision, actor, reason });
     const stop = await this.#deps.dispatcher.sendStop({ scope: 'bulletin', bulletinId: id, reason }, bulletin.targetAreas, bulletin.mode);
     const doorbells = await this.#deps.dispatcher.refresh();
-    return { bulletin, dispatch: { stopId: stop.id, doorbells } };
+    return { bulletin, dispatch: { stopId: stop.id, doorbells, manifests: 'refreshed' } };
   }
 
   /**

@@ -47,6 +47,7 @@ export async function acceptUpstreamEmergency(input: unknown, deps: UpstreamEmer
   };
   const record = await deps.bulletins.insertUpstream(bulletin, envelope.id, `upstream:${envelope.keyId}`);
   const sent = await deps.dispatcher.sendEmergency(toProtocolBulletin(record));
-  const doorbells = await deps.dispatcher.refresh();
-  return { bulletin: record, dispatch: { emergencyId: sent.id, doorbells } };
+  // As for a local emergency: manifests and doorbells follow without holding the answer (bulletin-workflow.ts).
+  deps.dispatcher.refreshLater();
+  return { bulletin: record, dispatch: { emergencyId: sent.id, manifests: 'refreshing' } };
 }

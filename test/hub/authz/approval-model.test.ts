@@ -165,7 +165,7 @@ t.test('approval state machine against the model', async (t) => {
     bulletins, areas: f.areas, now, maxMediaBytes: 1 << 20,
     media: { get: refuse('media'), ingest: refuse('media') },
     tts: { synthesize: refuse('tts') } as never,
-    dispatcher: { refresh: refuse('dispatch'), sendEmergency: refuse('dispatch'), sendStop: refuse('dispatch') },
+    dispatcher: { refresh: refuse('dispatch'), refreshLater: refuse('dispatch'), sendEmergency: refuse('dispatch'), sendStop: refuse('dispatch') },
     approvalPolicy: f.trust.approvals.policyHook,
   });
   let runs = 0;
@@ -221,7 +221,7 @@ t.test('the life cycle cannot be approved around the service', async (t) => {
   };
   const workflow = new BulletinWorkflow({
     bulletins, areas: f.areas, now, maxMediaBytes: 1 << 20, media: { get: boom, ingest: boom }, tts: { synthesize: boom } as never,
-    dispatcher: { refresh: boom, sendEmergency: boom, sendStop: boom }, approvalPolicy: f.trust.approvals.policyHook,
+    dispatcher: { refresh: boom, refreshLater: boom, sendEmergency: boom, sendStop: boom }, approvalPolicy: f.trust.approvals.policyHook,
   });
   const b = await workflow.create(
     {

@@ -78,6 +78,8 @@ export interface TestHubOptions {
   /** Mounts the bulletin routes alone with these options instead of buildApp (which trusts no upstream key). */
   readonly upstreamKeys?: readonly TrustedKey[];
   readonly approvalPolicy?: ApprovalPolicy;
+  /** The dispatcher's pause between slices of a fleet refresh (a test can hold a refresh there). */
+  readonly yieldToLoop?: () => Promise<void>;
 }
 
 export async function startHub(t: { teardown(fn: () => unknown): void }, options: TestHubOptions = {}): Promise<TestHub> {
@@ -95,6 +97,7 @@ export async function startHub(t: { teardown(fn: () => unknown): void }, options
   const publisher = new RecordingPublisher();
   const dispatcher = new Dispatcher({
     db, areas, devices, bulletins, keyring, publisher, horizonMs: 3 * DAY, settings: { volume: 80, heartbeatSec: 30 }, now,
+    ...(options.yieldToLoop === undefined ? {} : { yieldToLoop: options.yieldToLoop }),
   });
   const deps: HubDeps = {
     config, db, areas, devices, media, mediaRecords, tts: new EspeakNgProvider(), keyring, logs: new LogIngestor(db, now), dispatcher,
@@ -112,6 +115,8 @@ export async function startHub(t: { teardown(fn: () => unknown): void }, options
   }
   t.teardown(async () => {
     await app.close();
+    // An emergency's manifests are refreshed after its answer; let that finish before the database closes.
+    await dispatcher.idle();
     await testDb.close();
   });
 

@@ -48,9 +48,13 @@ t.test('an emergency signed by a trusted upstream key is stored as published and
   t.not(speech.sha256, 'c'.repeat(64), 'the speech is this hub’s own');
   t.equal((await hub.deps.mediaRecords.get(speech.sha256))?.origin, 'tts');
 
+  t.equal(r.body.dispatch.manifests, 'refreshing', 'the answer does not wait for manifests');
+  // Manifests and doorbells follow the emergency (bulletin-workflow.ts); the test waits for them before looking.
+  await hub.deps.dispatcher.idle();
   const sent = hub.publisher.take();
   const urgent = sent.filter((s) => s.topic.endsWith('/urgent/emergency'));
   t.same(urgent.map((s) => s.topic), ['tn/v1/area/67/urgent/emergency'], 'one publish, for the only target this hub serves');
+  t.equal(sent[0], urgent[0], 'the emergency goes out before any doorbell');
   const decoded = decode(urgent[0]!.topic, urgent[0]!.payload);
   if (!decoded.ok) throw new Error(decoded.error.reason);
   const relayed = verifyEnvelope(decoded.value.message, 'bulletin', { trustedKeys: hub.deps.keyring.trusted, now: hub.clock.now, recipient: { areaChain: ['67', '660', '24628'] } });
