@@ -14,7 +14,7 @@ import { sampleProcess } from '@tinnguon/simulators';
 import { approvedEmergency, publish } from './hub-bulletins.js';
 import { startHubProcess, type HubProcess } from './hub-process.js';
 import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
-import { percentile, report, stringOption, type BenchArgs } from './report.js';
+import { percentile, report, deviceMode, type BenchArgs } from './report.js';
 import { firstFrameLatencies, startSimFleet, waitUntil } from './sim-fleet.js';
 
 export const EMERGENCY_TEXT = 'Cảnh báo lũ quét. Người dân ven suối di chuyển lên vùng cao ngay.';
@@ -89,8 +89,7 @@ async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
 
 export async function emergencyBench(args: BenchArgs): Promise<void> {
   const devices = args.devices ?? 200;
-  const mode = stringOption(args, '--mode', devices > 2000 ? 'raw' : 'agents');
-  if (mode !== 'agents' && mode !== 'raw') throw new Error('--mode is agents or raw');
+  const mode = deviceMode(args, devices, 2000);
   const hub = await startHubProcess();
   try {
     const result = mode === 'agents' ? await agentsRun(hub, devices) : await rawRun(hub, devices);

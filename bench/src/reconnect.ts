@@ -11,7 +11,7 @@
 import type { DeviceReport } from '@tinnguon/simulators';
 import { startHubProcess, type HubProcess } from './hub-process.js';
 import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
-import { percentile, report, stringOption, type BenchArgs } from './report.js';
+import { percentile, report, deviceMode, type BenchArgs } from './report.js';
 import { startSimFleet, waitUntil } from './sim-fleet.js';
 
 const TARGET_S = 20;
@@ -81,8 +81,7 @@ async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
 
 export async function reconnectBench(args: BenchArgs): Promise<void> {
   const devices = args.devices ?? 500;
-  const mode = stringOption(args, '--mode', devices > 1000 ? 'raw' : 'agents');
-  if (mode !== 'agents' && mode !== 'raw') throw new Error('--mode is agents or raw');
+  const mode = deviceMode(args, devices, 1000);
   const hub = await startHubProcess();
   try {
     const result = mode === 'agents' ? await agentsRun(hub, devices) : await rawRun(hub, devices);

@@ -42,6 +42,13 @@ export function stringOption(args: BenchArgs, name: string, fallback: string): s
   return inline !== undefined ? inline.slice(name.length + 1) : i >= 0 ? (args.rest[i + 1] ?? fallback) : fallback;
 }
 
+/** `--mode agents|raw`: real agents up to `agentsUpTo` devices by default, raw MQTT clients above. */
+export function deviceMode(args: BenchArgs, devices: number, agentsUpTo: number): 'agents' | 'raw' {
+  const mode = stringOption(args, '--mode', devices > agentsUpTo ? 'raw' : 'agents');
+  if (mode !== 'agents' && mode !== 'raw') throw new Error('--mode is agents or raw');
+  return mode;
+}
+
 function packageVersion(name: string): string {
   try {
     const url = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
