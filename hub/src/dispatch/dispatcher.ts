@@ -85,9 +85,9 @@ export class Dispatcher {
   #queue: Promise<unknown> = Promise.resolve();
   /** A whole-fleet run that is queued and not started yet: a new request joins it, since it will read the newest state. */
   #queuedFleetRun: Promise<number> | undefined;
-  /** What every manifest is computed from besides the device; thousands of manifest requests share each read. */
   /** New manifest versions, durable before their manifests leave the hub; concurrent requests share a commit. */
   readonly #versions: BatchedWrite<readonly [version: number, deviceId: string]>;
+  /** What every manifest is computed from besides the device; thousands of manifest requests share each read. */
   readonly #inputs: SharedRead<readonly [AreaTree, readonly Bulletin[], readonly string[], ReadonlyMap<string, readonly ProgrammeSelection[]>]>;
 
   constructor(deps: DispatcherDeps) {
