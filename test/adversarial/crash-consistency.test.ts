@@ -121,8 +121,8 @@ t.test(`${HUB_KILLS} hub and ${DEVICE_KILLS} device SIGKILLs during traffic: int
   // Settle: every slot over (a play is ~5 s of speech), every device back, every journal emptied into the hub.
   const lastSlot = Math.max(...scheduled.map((s) => s.slotAt));
   await sleep(Math.max(0, lastSlot + 10_000 - Date.now()));
-  await waitFor('every device online with its journal uploaded', () => {
-    const c = runner.counts();
+  await waitFor('every device online with its journal uploaded', async () => {
+    const c = await runner.countsNow();
     return c.online === DEVICES && c.pendingLogs === 0;
   }, 60_000).catch(() => undefined);
   const db = await Connection.open(hub.dbFile, true);

@@ -47,7 +47,7 @@ t.test('200 devices play an emergency at once and a priority bulletin at its slo
     const rows = await hubLogs(h);
     return perDevice(rows, 'played', emergency).size === DEVICES && perDevice(rows, 'played', priority).size === DEVICES;
   }, 90_000).catch(() => undefined);
-  await waitFor('every journal emptied by the hub’s acks', () => runner.counts().pendingLogs === 0, 30_000).catch(() => undefined);
+  await waitFor('every journal emptied by the hub’s acks', async () => (await runner.countsNow()).pendingLogs === 0, 30_000).catch(() => undefined);
   const rows = await hubLogs(h);
   const reports = await runner.stop();
   t.equal(reports.length, DEVICES, 'a report from every device');

@@ -71,8 +71,8 @@ t.test('under link drops, frozen sockets, SIGKILL restarts and clock faults: eve
     const rows = await hubLogs(h);
     return perDevice(rows, 'played', emergency).size === DEVICES && outcome(rows).size === DEVICES;
   }, 90_000).catch(() => undefined);
-  await waitFor('every device back online with its journal emptied', () => {
-    const c = runner.counts();
+  await waitFor('every device back online with its journal emptied', async () => {
+    const c = await runner.countsNow();
     return c.online === DEVICES && c.pendingLogs === 0;
   }, 60_000).catch(() => undefined);
   const rows = await hubLogs(h);

@@ -9,6 +9,7 @@ t.test('the runner’s messages', async (t) => {
   t.ok(toWorker({ type: 'fault', action: { atMs: 0, op: 'begin', kind: 'drop', devices: [1, 2], byMs: 0, overMs: 0 } }));
   t.ok(toWorker({ type: 'fault', action: { atMs: 0, op: 'kill', worker: 1 } }));
   t.ok(toWorker({ type: 'request', id: 3, op: 'inspect', index: 0 }));
+  t.ok(toWorker({ type: 'request', id: 4, op: 'counts' }));
   t.ok(toWorker({ type: 'stop' }));
   for (const bad of [
     null, 'stop', { type: 'start', start: { ...start, devices: [{ index: 'x' }] } }, { type: 'start', start: { ...start, seed: 1.5 } },

@@ -104,8 +104,20 @@ export class FleetRunner {
     this.#schedule();
   }
 
+  /** The workers' latest periodic counts (every `countsEveryMs`): cheap, for a live display, but up to that old. */
   counts(): FleetCounts {
     return mergeCounts(this.#handles.map((h) => h.counts));
+  }
+
+  /**
+   * Counts each running worker takes on being asked, so they reflect everything that happened before this call. A
+   * wait for "every journal empty" must use these: a periodic count taken just before a device journaled its last
+   * log still says 0 pending once the hub already holds that log. A worker that is not running counts its devices as
+   * not started.
+   */
+  async countsNow(): Promise<FleetCounts> {
+    const parts = await Promise.all(this.#handles.map((h) => (h.request('counts') as Promise<FleetCounts>).catch(() => h.counts)));
+    return mergeCounts(parts);
   }
 
   async sampleResources(): Promise<void> {

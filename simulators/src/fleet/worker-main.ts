@@ -5,7 +5,8 @@
 import { describeError } from '../errors.js';
 import { DeviceHost } from '../host/device-host.js';
 import { inspectDevice } from '../host/inspect-device.js';
-import { fromWorker, toWorker, type FromWorker, type ToWorker } from './worker-protocol.js';
+import { NO_DEVICES } from './fleet-counts.js';
+import { fromWorker, toWorker, type FromWorker, type RequestOp, type ToWorker } from './worker-protocol.js';
 
 let host: DeviceHost | undefined;
 let countsTimer: NodeJS.Timeout | undefined;
@@ -48,9 +49,10 @@ async function handle(message: ToWorker): Promise<void> {
   }
 }
 
-async function answer(op: 'reports' | 'inspect' | 'resync', index: number | undefined): Promise<unknown> {
-  if (host === undefined) return op === 'reports' ? [] : null;
+async function answer(op: RequestOp, index: number | undefined): Promise<unknown> {
+  if (host === undefined) return op === 'reports' ? [] : op === 'counts' ? NO_DEVICES : null;
   if (op === 'reports') return host.reports();
+  if (op === 'counts') return host.counts();
   const device = host.device(index ?? host.devices[0]?.index ?? 0);
   if (op === 'resync') return (await device.agent?.resync()) ?? null;
   return inspectDevice(device);

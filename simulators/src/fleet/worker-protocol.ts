@@ -26,7 +26,7 @@ export interface DeviceInspection {
   readonly ledPng?: string;
 }
 
-export type RequestOp = 'reports' | 'inspect' | 'resync';
+export type RequestOp = 'reports' | 'inspect' | 'resync' | 'counts';
 
 export type ToWorker =
   | { readonly type: 'start'; readonly start: WorkerStart }
@@ -44,7 +44,7 @@ export type FromWorker =
 
 const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const int = (v: unknown): v is number => Number.isSafeInteger(v);
-const OPS: readonly string[] = ['reports', 'inspect', 'resync'];
+const OPS: readonly string[] = ['reports', 'inspect', 'resync', 'counts'];
 const FAULT_OPS: readonly string[] = ['begin', 'heal', 'kill', 'restart'];
 
 function isFaultAction(v: unknown): v is FaultAction {
