@@ -26,6 +26,7 @@ t.test('speakers with clocks off by ±200 ms start the same item together', asyn
     }),
   });
   t.comment(`start spread: p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms from the median, ${result.spreadMs.toFixed(1)} ms first to last (uncorrected clocks: ${result.uncorrectedSpreadMs} ms)`);
+  t.comment(`per device (offset → error, begun at): ${result.frames.map((f, i) => `${f.clockOffsetMs} → ${result.errorsMs[i]?.toFixed(1)} ms @${f.startOffsetMs.toFixed(0)}`).join(', ')}`);
   t.equal(result.devices, DEVICES, 'every device started the item');
   t.equal(result.uncorrectedSpreadMs, 400, 'the clocks really were 400 ms apart');
   t.ok(result.spreadMs < ECHO_MS, `first to last within ${ECHO_MS} ms (${result.spreadMs.toFixed(1)} ms)`);

@@ -28,8 +28,8 @@ export interface PlayAudioOptions {
   /** Audio to skip first, so an item that starts late ends on time (domain.md: "start late items at the offset"). */
   readonly startOffsetMs?: number;
   /**
-   * `clock` time at which position 0 of the media is due (a scheduled slot). Measured when the first samples are
-   * ready, a start up to MAX_CATCH_UP_MS behind it skips that much more, so that the speakers of one area stay in
+   * `clock` time at which position 0 of the media is due (a scheduled slot). Measured just before the first samples
+   * go to the sink, a start up to MAX_CATCH_UP_MS behind it skips that much more, so that the speakers of one area stay in
    * step however long each took to start (issue 6: echo is heard above about 40 ms).
    */
   readonly inStepAt?: number;
@@ -69,26 +69,28 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
 
   let opened = false;
   let format: AudioFormat | undefined;
-  let skipFrames: number | undefined;
+  /** Decoded frames dropped before the first write, to begin at `skippedMs`. */
+  let droppedFrames = 0;
   let started = false;
   const stopOnAbort = (): void => {
     if (opened) sink.stop();
   };
   signal.addEventListener('abort', stopOnAbort, { once: true });
   const chunks = typeof options.file === 'string' ? openAudioFile(options.file, signal) : decodeAudioStream(options.file, signal);
+  // Where to begin is decided with no await left before the first write, so a stall after the decision (opening the
+  // sink, decoding, a busy event loop) is skipped too rather than heard as a late start. Until a chunk is written it
+  // is decided again, and never goes back over audio already dropped.
+  const dropToStart = (pcm: Int16Array, channels: number, sampleRate: number): Int16Array => {
+    skippedMs = Math.max(framesToMs(droppedFrames, sampleRate), catchUp(startOffsetMs, options.inStepAt, clock.now()));
+    const skip = Math.min(pcm.length / channels, Math.max(0, Math.round((skippedMs * sampleRate) / 1000) - droppedFrames));
+    droppedFrames += skip;
+    return pcm.subarray(skip * channels);
+  };
   try {
     for await (const chunk of chunks) {
       const { channels, sampleRate } = chunk;
-      if (skipFrames === undefined) {
-        skippedMs = catchUp(startOffsetMs, options.inStepAt, clock.now());
-        skipFrames = Math.round((skippedMs * sampleRate) / 1000);
-      }
-      const frames = chunk.pcm.length / channels;
-      const skipped = Math.min(skipFrames, frames);
-      skipFrames -= skipped;
-      if (skipped === frames) continue;
-      const pcm = applyGain(chunk.pcm.subarray(skipped * channels), gain);
-
+      let samples = started ? chunk.pcm : dropToStart(chunk.pcm, channels, sampleRate);
+      if (samples.length === 0) continue;
       if (format?.sampleRate !== sampleRate || format.channels !== channels) {
         // mpg123 reports a new format mid-stream when files of different rates were concatenated (a jingle, then
         // speech): finish the old stream and reopen rather than play at the wrong speed.
@@ -96,7 +98,11 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
         opened = true; // before awaiting, so an abort during open still stops the sink
         format = { sampleRate, channels };
         await sink.open(format);
+        if (!started) samples = dropToStart(samples, channels, sampleRate);
+        if (samples.length === 0) continue;
       }
+      const pcm = applyGain(samples, gain);
+
       const step = Math.max(1, Math.round((sampleRate * MAX_WRITE_MS) / 1000)) * channels;
       for (let at = 0; at < pcm.length; at += step) {
         if (signal.aborted) throw abortedError(signal);
