@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { saveEnrolment, statePath } from '@tinnguon/edge-agent';
+import { AGENT_NODE_FLAGS, saveEnrolment, statePath } from '@tinnguon/edge-agent';
 import { approvedEmergency, playbackLogs, publish } from './hub-bulletins.js';
 import { startHubProcess } from './hub-process.js';
 import { memorySplit, rssSampler, writeBytes } from './proc-io.js';
@@ -34,8 +34,9 @@ export async function agentFootprintBench(args: BenchArgs): Promise<void> {
   try {
     const [creds] = await hub.enrol(1, ['24611']);
     await saveEnrolment(stateDir, creds!);
-    // TN_BENCH_AGENT_NODE_ARGS tries V8 flags (e.g. --max-semi-space-size=1) without touching the systemd unit.
-    const nodeArgs = (process.env.TN_BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    // The agent as systemd launches it (AGENT_NODE_FLAGS, the unit's ExecStart); TN_BENCH_AGENT_NODE_ARGS adds flags
+    // to try without touching the unit (V8 takes the last of a repeated flag).
+    const nodeArgs = [...AGENT_NODE_FLAGS, ...(process.env.TN_BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const agent = spawn(process.execPath, [...nodeArgs, cli, 'run', '--state', stateDir], {
       // The hub on port 0 hands out its configured ports in enrolment, not the bound ones: say where it really is.
       env: { ...process.env, TINNGUON_AGENT_AUDIO_DRIVER: 'virtual', TINNGUON_AGENT_LOG_LEVEL: 'warn', TINNGUON_AGENT_LINK_HUB_URL: hub.http, TINNGUON_AGENT_LINK_MQTT_URL: hub.mqtt },
@@ -88,7 +89,7 @@ export async function agentFootprintBench(args: BenchArgs): Promise<void> {
         diskBytesPerDay: day,
         diskBytesPerDayWithoutMedia: dayWithoutMedia,
         diskMBPerDay: day / 1e6,
-        nodeArgs: nodeArgs.join(' ') || '(none, as deploy/tinnguon-agent.service)',
+        nodeArgs: nodeArgs.join(' '),
         path: `edge-agent/dist/cli.js run (virtual audio) pid ${pid}; write_bytes over ${idleSeconds} s idle ×86,400 + one bulletin ×${perDay} + 24 replay compactions`,
         target: 'RSS (VmRSS) ≤ 80 MiB idle (median) and playing (peak); ≤ 2 MB written per day (media included)',
         pass: idle.medianMiB <= 80 && playing.maxMiB <= 80 && day <= 2e6,

@@ -2,14 +2,9 @@
 // `edge-agent enroll --hub URL --code CODE [--state DIR]` and `edge-agent run [--state DIR] [--config FILE]`.
 // Messages are for the technician on site: Vietnamese first, English second, always with the AGENT_ERR_* code.
 import { hostname } from 'node:os';
-import { loadAgentConfig } from './config/agent-config.js';
 import { parseCliArgs } from './config/cli-args.js';
-import { enrolWithHub } from './config/enrol.js';
-import { saveEnrolment } from './config/state-dir.js';
 import { technicianReport } from './config/technician-messages.js';
 import { isAgentError } from './errors.js';
-import { runAgent } from './main.js';
-import { agentVersion } from './runtime/agent-version.js';
 
 const USAGE = [
   'Cách dùng / Usage:',
@@ -24,6 +19,8 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (command.command === 'run') {
+    // Each command loads only its own modules (issue 8: agent RSS ≤ 80 MiB). V8 flags: runtime/agent-node-flags.ts.
+    const { runAgent } = await import('./main.js');
     await runAgent({
       env: process.env,
       ...(command.configFile === undefined ? {} : { configFile: command.configFile }),
@@ -31,6 +28,12 @@ async function main(argv: readonly string[]): Promise<void> {
     });
     return;
   }
+  const [{ loadAgentConfig }, { enrolWithHub }, { saveEnrolment }, { agentVersion }] = await Promise.all([
+    import('./config/agent-config.js'),
+    import('./config/enrol.js'),
+    import('./config/state-dir.js'),
+    import('./runtime/agent-version.js'),
+  ]);
   const config = loadAgentConfig({
     env: process.env,
     ...(command.configFile === undefined ? {} : { file: command.configFile }),

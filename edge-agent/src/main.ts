@@ -22,7 +22,7 @@ export async function runAgent(options: RunOptions): Promise<void> {
   });
   const logger = pino({ level: config.logLevel, redact: ['password', 'mqttPassword', 'authorization', '*.password', '*.authorization'] });
   const enrolment = await loadEnrolment(config.stateDir);
-  const drivers = chooseDrivers(config, enrolment.kind);
+  const drivers = await chooseDrivers(config, enrolment.kind);
   const closeDrivers = async (): Promise<void> => {
     await drivers.ledSink?.close().catch(() => undefined);
     await drivers.audioSink?.close().catch(() => undefined);

@@ -51,6 +51,8 @@ t.test(`${ROUNDS} rounds of 1,010 forged messages: none acted on, every genuine 
       schedule: { type: 'now' }, validUntil: Date.now() + 3 * 3600_000,
     });
     await waitFor('the hub’s emergency taken', () => a.agent.parts.ledger.has(emergencyKey(id, 1)));
+    // The urgent path can play it before the doorbell's manifest is in (issue 8: media played as soon as verified).
+    await waitFor('the emergency in the manifest', () => a.agent.manifest?.bulletins.some((b) => b.bulletinId === id));
     const found = a.agent.manifest?.bulletins.find((b) => b.bulletinId === id)?.content;
     if (found === undefined) throw new Error('the emergency is not in the manifest');
     return { id, content: found };

@@ -78,9 +78,12 @@ t.test(`${OFFLINE_HOURS} simulated hours offline: every slot plays, the whole ba
   /** Lets the agent finish what the last timer started — a play and its journal entry, and while connected its
    *  upload — with simulated time creeping on meanwhile, as it would (the ack timeout is on the same clock). */
   const quiesce = async (): Promise<void> => {
+    // A play that began and ended within the tick (media verified in memory) leaves the executor idle: only an
+    // unchanged event count shows that nothing happened.
+    const seen = events.length;
     await tick();
     const snap = agent.parts.executor.snapshot();
-    if (snap.current === null && snap.queued.length === 0) return;
+    if (events.length === seen && snap.current === null && snap.queued.length === 0) return;
     await agent.parts.executor.idle();
     await sleep(10); // the journal's group commit and fsync
     const until = performance.now() + 10_000;

@@ -11,19 +11,25 @@ export function volumeToGain(volume: number): number {
   return volume / 100;
 }
 
-/** Scales `pcm` in place, saturating at the 16-bit limits rather than wrapping around (a wrap is a loud click). */
+/** Scales `pcm` in place, saturating at the 16-bit limits rather than wrapping around (a wrap is a loud click).
+ *  Rounds half away from zero, like floatToInt16. */
 export function applyGain(pcm: Int16Array, gain: number): Int16Array {
   if (gain === 1) return pcm;
   if (gain === 0) return pcm.fill(0);
   for (let i = 0; i < pcm.length; i++) {
-    const scaled = Math.round((pcm[i] ?? 0) * gain);
-    pcm[i] = scaled > 32767 ? 32767 : scaled < -32768 ? -32768 : scaled;
+    const scaled = (pcm[i] as number) * gain;
+    pcm[i] = scaled >= 32767 ? 32767 : scaled <= -32768 ? -32768 : Math.trunc(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
   }
   return pcm;
 }
 
-/** Float samples in [-1, 1] (the decoder's output) to 16-bit, clipping anything an MP3 overshoot puts beyond. */
+/**
+ * Float samples in [-1, 1] (the decoder's output) to 16-bit, clipping anything an MP3 overshoot puts beyond. Rounds
+ * half away from zero with Math.trunc: symmetric, and Math.round made this (called for every sample) the costliest
+ * JavaScript in decoding music (issue 8: ≥ 200× real time).
+ */
 export function floatToInt16(sample: number): number {
-  const clipped = sample > 1 ? 1 : sample < -1 ? -1 : sample;
-  return Math.round(clipped < 0 ? clipped * 32768 : clipped * 32767);
+  if (sample >= 1) return 32767;
+  if (sample <= -1) return -32768;
+  return sample < 0 ? Math.trunc(sample * 32768 - 0.5) : Math.trunc(sample * 32767 + 0.5);
 }

@@ -4,7 +4,9 @@ export type { AudioClock, AudioFormat, AudioSink, PcmChunk } from './audio-sink.
 export { framesToMs, systemClock } from './audio-sink.js';
 export type { AudioContainer } from './audio-file.js';
 export { decodeAudioStream, openAudioFile, sniffAudio } from './audio-file.js';
-export { activeMp3Decoders, decodeMp3Stream } from './mp3-decoder.js';
+export { activeMp3Decoders, decodeMp3Stream, warmMp3Decoding } from './mp3-decoder.js';
+export type { Mp3Decoder, Mp3DecoderPoolOptions, Mp3DecoderPoolStats } from './mp3-decoder-pool.js';
+export { Mp3DecoderPool, sharedMp3Decoders } from './mp3-decoder-pool.js';
 export { decodeWavStream } from './wav-decoder.js';
 export type { WavHeader } from './wav-format.js';
 export { parseWavHeader, wavHeader } from './wav-format.js';

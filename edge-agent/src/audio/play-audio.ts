@@ -19,8 +19,8 @@ const MAX_WRITE_MS = 100;
 export const MAX_CATCH_UP_MS = 1000;
 
 export interface PlayAudioOptions {
-  /** A cached media path, or the bytes of MP3/WAV as they arrive. */
-  readonly file: string | AsyncIterable<Uint8Array>;
+  /** A cached media path, the whole verified content, or the bytes of MP3/WAV as they arrive. */
+  readonly file: string | Uint8Array | AsyncIterable<Uint8Array>;
   readonly sink: AudioSink;
   /** 0–100, applied to the samples (linear: 50 halves the amplitude). */
   readonly volume: number;
@@ -76,7 +76,9 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
     if (opened) sink.stop();
   };
   signal.addEventListener('abort', stopOnAbort, { once: true });
-  const chunks = typeof options.file === 'string' ? openAudioFile(options.file, signal) : decodeAudioStream(options.file, signal);
+  const { file } = options;
+  const chunks =
+    typeof file === 'string' ? openAudioFile(file, signal) : decodeAudioStream(file instanceof Uint8Array ? whole(file) : file, signal);
   // Where to begin is decided with no await left before the first write, so a stall after the decision (opening the
   // sink, decoding, a busy event loop) is skipped too rather than heard as a late start. Until a chunk is written it
   // is decided again, and never goes back over audio already dropped.
@@ -139,6 +141,10 @@ export function catchUp(startOffsetMs: number, inStepAt: number | undefined, now
   if (inStepAt === undefined) return startOffsetMs;
   const due = now - inStepAt;
   return due > startOffsetMs && due - startOffsetMs <= MAX_CATCH_UP_MS ? due : startOffsetMs;
+}
+
+async function* whole(bytes: Uint8Array): AsyncGenerator<Uint8Array, void> {
+  yield bytes;
 }
 
 async function closeQuietly(sink: AudioSink): Promise<void> {

@@ -1,15 +1,22 @@
 // The content-addressed media cache: `<dir>/<sha256>`, verified before use (design.md §6). A thin executor around
 // planCache: it reads the directory and the free space, asks the planner, and carries the steps out.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, stat, statfs, unlink, utimes } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { mkdir, open, readdir, stat, statfs, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaRef } from '@tinnguon/protocol';
 import { AgentError, isAgentError, type AgentErrorCode } from '../errors.js';
 import { downloadMedia, type FetchLike } from './download-media.js';
+import { IN_MEMORY_MEDIA_BYTES } from './fetch-to-memory.js';
 import { planCache, type CachePlan, type NeededMedia, type PartialFile, type PresentFile, type RefusedStep } from './plan-cache.js';
 
 const SHA = /^[0-9a-f]{64}$/;
+
+/** A cached medium that hashed to its SHA-256 just now; `bytes` are those hashed bytes when they were kept. */
+export interface VerifiedMedia {
+  readonly path: string;
+  readonly bytes?: Buffer;
+}
 
 export interface FsStats {
   readonly bavail: number | bigint;
@@ -59,6 +66,7 @@ export class MediaCache {
   readonly #reserveBytes: number;
   readonly #attempts: number;
   readonly #clock: { now(): number };
+  #dirMade: Promise<void> | undefined;
 
   constructor(options: MediaCacheOptions) {
     this.#dir = options.dir;
@@ -125,10 +133,19 @@ export class MediaCache {
     return { plan, downloaded, failed, evicted, refused: plan.refused };
   }
 
-  /** Fetches one media object into the cache (resuming a part); resolves with its path. See downloadMedia. */
-  async download(media: MediaRef, signal?: AbortSignal): Promise<string> {
+  /** Fetches one media object into the cache (resuming a part); resolves with its path. See downloadMedia, also for
+   *  `onVerified`. */
+  async download(media: MediaRef, signal?: AbortSignal, onVerified?: (bytes: Buffer) => void): Promise<string> {
     const path = this.pathFor(media.sha256);
-    await mkdir(this.#dir, { recursive: true });
+    // Once per cache: each trip through the thread pool is time an emergency new to the device waits (issue 8).
+    this.#dirMade ??= mkdir(this.#dir, { recursive: true }).then(
+      () => undefined,
+      (err: unknown) => {
+        this.#dirMade = undefined;
+        throw err;
+      },
+    );
+    await this.#dirMade;
     return downloadMedia({
       media,
       path,
@@ -139,6 +156,7 @@ export class MediaCache {
       reserveBytes: this.#reserveBytes,
       attempts: this.#attempts,
       ...(signal === undefined ? {} : { signal }),
+      ...(onVerified === undefined ? {} : { onVerified }),
     });
   }
 
@@ -163,6 +181,30 @@ export class MediaCache {
     return path;
   }
 
+  /**
+   * verifyCached for a play: media up to IN_MEMORY_MEDIA_BYTES is read whole (the size the signed MediaRef states),
+   * hashed, and returned with its bytes — one read instead of a hashing pass and a second pass to play, and what
+   * plays is exactly what was hashed. Larger media as verifyCached. Same errors and eviction.
+   */
+  async loadVerified(media: MediaRef): Promise<VerifiedMedia> {
+    if (media.bytes > IN_MEMORY_MEDIA_BYTES) return { path: await this.verifyCached(media.sha256) };
+    const path = this.pathFor(media.sha256);
+    let bytes: Buffer;
+    try {
+      // One byte more than stated, so a file that grew is seen as the wrong file it is.
+      bytes = media.bytes < SYNC_READ_BYTES ? readUpTo(path, media.bytes + 1) : await readUpToAsync(path, media.bytes + 1);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AgentError('AGENT_ERR_MEDIA_MISSING', media.sha256, { cause: err });
+      throw new AgentError('AGENT_ERR_CACHE', `${media.sha256}: ${(err as Error).message}`, { cause: err });
+    }
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    if (digest !== media.sha256) {
+      await removeIfThere(path);
+      throw new AgentError('AGENT_ERR_HASH_MISMATCH', `${media.sha256}: cached file (${bytes.length} bytes) hashes to ${digest}; evicted`);
+    }
+    return { path, bytes };
+  }
+
   /** Records a use (mtime), which the planner reads as last-used. One metadata write per play, not per read. */
   async markUsed(sha256: string): Promise<void> {
     const now = new Date(this.#clock.now());
@@ -178,4 +220,50 @@ async function removeIfThere(path: string): Promise<void> {
   await unlink(path).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;
   });
+}
+
+/**
+ * Media below this size is read synchronously (readUpTo): an emergency's speech at the hub's 32 kbps is under a
+ * minute. A larger read from a card whose page cache has dropped the file (~20 MB/s) would hold the event loop — and
+ * with it the next emergency's preemption (design.md §9) — for tens of ms, so it goes through the thread pool.
+ */
+const SYNC_READ_BYTES = 256 * 1024;
+
+/**
+ * The first `limit` bytes of a file (fewer at its end), read synchronously: at most SYNC_READ_BYTES, from a file
+ * the page cache usually holds (it was written or played recently), so the read takes tens of microseconds, where
+ * the same open and read through libuv's four threads waited up to 10 ms behind other fsyncs (journal, replay store,
+ * a download) in the preempt benchmark — the moment an emergency arrives (issue 8).
+ */
+function readUpTo(path: string, limit: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(limit);
+    let at = 0;
+    while (at < limit) {
+      const read = readSync(fd, buffer, at, limit - at, at);
+      if (read === 0) break;
+      at += read;
+    }
+    return buffer.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** readUpTo through libuv's thread pool, for media too large to read on the event loop. */
+async function readUpToAsync(path: string, limit: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(limit);
+    let at = 0;
+    while (at < limit) {
+      const { bytesRead } = await file.read(buffer, at, limit - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return buffer.subarray(0, at);
+  } finally {
+    await file.close();
+  }
 }

@@ -3,6 +3,7 @@ export type { BackoffPolicy } from './backoff.js';
 export { backoffCap, fullJitterDelay } from './backoff.js';
 export type { LinkConnectOptions, LinkConnection, LinkHandlers, LinkTransport, LinkWill } from './link-transport.js';
 export { mqttTransport } from './mqtt-transport.js';
+export { nodeHttpFetch } from './node-http-fetch.js';
 export type { DeviceLinkOptions, LinkLogger, LinkStats, UpTopicName } from './device-link.js';
 export { DeviceLink } from './device-link.js';
 export type { IntakeClock, SignedIntakeOptions } from './signed-intake.js';

@@ -1,24 +1,46 @@
 // The default transport: MQTT.js speaking MQTT 3.1.1 (design.md §3: Aedes does not speak 5) with clean sessions.
 // MQTT.js's own reconnect is off: DeviceLink reconnects with full jitter, and a fresh client per attempt leaves no
 // half-dead state (offline queues, stale subscriptions) behind.
-import mqtt, { type MqttClient } from 'mqtt';
+//
+// For mqtt:// (what the hub hands out) the client is built on a plain TCP socket: MQTT.js's connect() also loads its
+// WebSocket and SOCKS support, about 3 MiB of a Raspberry Pi's resident memory (issue 8: ≤ 80 MiB). mqtts://, ws://
+// and wss:// go through MQTT.js's connect() and its TLS handling, loaded only then.
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { AgentError } from '../errors.js';
 import type { LinkConnectOptions, LinkConnection, LinkHandlers, LinkTransport } from './link-transport.js';
 
-function connectClient(options: LinkConnectOptions): Promise<MqttClient> {
+async function newClient(url: string, options: IClientOptions): Promise<MqttClient> {
+  const target = new URL(url);
+  if (target.protocol !== 'mqtt:') {
+    const { default: mqtt } = await import('mqtt');
+    return mqtt.connect(url, options);
+  }
+  const [{ default: client }, { createConnection }] = await Promise.all([import('mqtt/lib/client'), import('node:net')]);
+  const host = target.hostname;
+  const port = target.port === '' ? 1883 : Number(target.port);
+  const built = new client.default(() => createConnection({ host, port }), { ...options, protocol: 'mqtt', host, port });
+  // As MQTT.js's connect() does: a second error while connecting (after `fail` below) must not be unhandled.
+  built.on('error', () => undefined);
+  return built;
+}
+
+async function connectClient(options: LinkConnectOptions): Promise<MqttClient> {
+  const client = await newClient(options.url, {
+    protocolVersion: 4,
+    clientId: options.clientId,
+    username: options.username,
+    password: options.password,
+    // [MQTT-3.1.2-24]: the broker drops us after 1.5 × keepalive of silence; the hub refuses 0 and > 900 s.
+    keepalive: options.keepaliveSec,
+    clean: true,
+    reconnectPeriod: 0,
+    connectTimeout: options.connectTimeoutMs,
+    // MQTT.js otherwise pre-builds a Buffer for every packet id 0–65535: 6 MiB of the agent's heap (issue 8) to save
+    // an allocation per publish, of which a device makes a few a minute.
+    writeCache: false,
+    will: { topic: options.will.topic, payload: options.will.payload, qos: options.will.qos, retain: options.will.retain },
+  });
   return new Promise((resolve, reject) => {
-    const client = mqtt.connect(options.url, {
-      protocolVersion: 4,
-      clientId: options.clientId,
-      username: options.username,
-      password: options.password,
-      // [MQTT-3.1.2-24]: the broker drops us after 1.5 × keepalive of silence; the hub refuses 0 and > 900 s.
-      keepalive: options.keepaliveSec,
-      clean: true,
-      reconnectPeriod: 0,
-      connectTimeout: options.connectTimeoutMs,
-      will: { topic: options.will.topic, payload: options.will.payload, qos: options.will.qos, retain: options.will.retain },
-    });
     const fail = (err: Error): void => {
       client.removeListener('connect', ok);
       client.end(true);

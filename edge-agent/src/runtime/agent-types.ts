@@ -60,7 +60,8 @@ export interface AgentParts {
   readonly media: MediaGate;
   readonly amplifier: AmplifierControl;
   readonly audioSink: AudioSink;
-  readonly ledSink: AgentLedSink;
+  /** The LED board's sink: undefined on a loudspeaker, and on an LED board until its run is loaded. */
+  readonly ledSink: () => AgentLedSink | undefined;
   readonly scheduler: Scheduler;
   readonly executor: PlaybackExecutor<AgentItem>;
   readonly intake: SignedIntake;
@@ -77,6 +78,8 @@ export interface AgentParts {
   readonly mediaOfItem: (item: AgentItem) => string[];
   /** Sends the LED board's current frame to the hub (the snapshot command). */
   readonly uploadSnapshot: (png: Buffer) => Promise<void>;
+  /** Loads what plays or shows items (and warms a loudspeaker's MP3 decoder) ahead of the first item. */
+  readonly prepareOutputs: () => Promise<void>;
 }
 
 export interface AgentStatus {

@@ -69,6 +69,8 @@ export class Agent {
     p.uploader.start();
     p.heartbeat.start();
     p.link.start();
+    // Not awaited: the link and the programme need none of it; a play that comes first waits for the same load.
+    p.prepareOutputs().catch((err: unknown) => this.#error(err, 'prepare outputs'));
     this.#maintenance = runMaintenance({
       timers: p.timers,
       resyncMs: p.config.clock.resyncMin * 60_000,
@@ -270,7 +272,7 @@ export class Agent {
 
   /** "Now showing" as PNG (issue 5): sent to the hub, which shows it on the device's page. */
   async snapshot(): Promise<string> {
-    const png = this.#p.ledSink.snapshot?.();
+    const png = this.#p.ledSink()?.snapshot?.();
     if (this.#p.kind !== 'led' || png === undefined) throw new AgentError('AGENT_ERR_COMMAND_UNSUPPORTED', this.#p.kind === 'led' ? 'chưa hiển thị gì' : 'cụm loa không có màn hình');
     await this.#p.uploadSnapshot(png);
     return `Đã gửi ảnh PNG ${png.length} byte`;

@@ -11,11 +11,12 @@ import { HubClock, type AgentClock } from '../clock/hub-clock.js';
 import { TimeSync } from '../clock/time-sync.js';
 import type { AgentConfig } from '../config/agent-config.js';
 import { statePath, type Enrolment } from '../config/state-dir.js';
+import { isAgentError } from '../errors.js';
 import { Journal } from '../journal/journal.js';
-import { PngSnapshotSink } from '../led/png-snapshot-sink.js';
 import { DeviceLink } from '../link/device-link.js';
 import type { LinkTransport } from '../link/link-transport.js';
 import { mqttTransport } from '../link/mqtt-transport.js';
+import { nodeHttpFetch } from '../link/node-http-fetch.js';
 import { SignedIntake } from '../link/signed-intake.js';
 import { PlaybackExecutor } from '../queue/playback-executor.js';
 import { ReplayStore } from '../replay/replay-store.js';
@@ -33,13 +34,11 @@ import { systemTimers, type AgentTimers } from './agent-timers.js';
 import { agentVersion } from './agent-version.js';
 import { AmplifierControl } from './amplifier-control.js';
 import { CommandHandler } from './command-handler.js';
-import { ledRun } from './led-run.js';
+import { lazyRun } from './lazy-run.js';
 import { LogUploader } from './log-uploader.js';
-import { loudspeakerRun } from './loudspeaker-run.js';
 import { MediaGate } from './media-gate.js';
 import type { BuildProgramme } from './programme-port.js';
 import { Scheduler } from './scheduler.js';
-import { sleeper } from './show-slides.js';
 import { SlotLedger } from './slot-ledger.js';
 import { UrgentHandler } from './urgent-handler.js';
 
@@ -77,10 +76,11 @@ export function createAgent(deps: AgentDeps): Agent {
   const timers = deps.timers ?? systemTimers;
   const version = deps.version ?? agentVersion();
   const kind = enrolment.kind;
-  const onError = (err: unknown, context: string): void => log.warn({ err: err instanceof Error ? err.message : String(err), context }, 'agent error');
+  const onError = (err: unknown, context: string): void =>
+    log.warn({ err: err instanceof Error ? err.message : String(err), ...(isAgentError(err) ? { code: err.code } : {}), context }, 'agent error');
   const hubUrl = config.link.hubUrl ?? enrolment.hubUrl;
   const auth = basicAuthHeader(enrolment.mqttUsername, enrolment.mqttPassword);
-  const doFetch: FetchLike = deps.fetch ?? ((url, init) => fetch(url, init));
+  const doFetch: FetchLike = deps.fetch ?? nodeHttpFetch;
   // Parts call back into the agent, which is built last from them.
   const ref: { agent?: Agent } = {};
   const self = (): Agent => {
@@ -108,10 +108,11 @@ export function createAgent(deps: AgentDeps): Agent {
     clock: { now },
     ...(deps.statfs === undefined ? {} : { statfs: deps.statfs }),
   });
-  const media = new MediaGate(cache);
+  const media = new MediaGate(cache, undefined, onError);
   const amplifier = new AmplifierControl({ amplifier: deps.amplifier ?? new VirtualAmplifier({ clock: { now } }), timers, offDelayMs: config.amplifier.offDelayMs, onError });
   const audioSink = deps.audioSink ?? new VirtualSink({ clock: { now } });
-  const ledSink: AgentLedSink = deps.ledSink ?? new PngSnapshotSink();
+  // An LED board without a sink of its own gets the PNG board, made when its run is loaded.
+  let ledSink: AgentLedSink | undefined = deps.ledSink;
   const ledSize = deps.ledSize ?? { width: config.led.width, height: config.led.height };
 
   const scheduler = new Scheduler({
@@ -125,13 +126,18 @@ export function createAgent(deps: AgentDeps): Agent {
     horizonMs: config.schedule.horizonHours * 3600_000,
     onError,
   });
-  const run =
-    kind === 'loudspeaker'
-      ? loudspeakerRun({ cache: media, sink: audioSink, amplifier, volume: () => self().volume, clock, onFirstFrame: (item, at, fromMs) => self().firstFrame(item, at, fromMs), onError })
-      : ledRun({
-          sink: ledSink, size: ledSize, cache: media, clock, sleep: sleeper(timers), loop: scheduler, ledger, onError,
-          idleSlide: () => self().manifest?.settings.idleSlide,
-        });
+  const device = lazyRun(async () => {
+    if (kind === 'loudspeaker') {
+      const { loudspeakerRun } = await import('./loudspeaker-run.js');
+      return loudspeakerRun({ cache: media, sink: audioSink, amplifier, volume: () => self().volume, clock, onFirstFrame: (item, at, fromMs) => self().firstFrame(item, at, fromMs), onError });
+    }
+    const [{ ledRun }, { sleeper }] = await Promise.all([import('./led-run.js'), import('./show-slides.js')]);
+    ledSink ??= new (await import('../led/png-snapshot-sink.js')).PngSnapshotSink();
+    return ledRun({
+      sink: ledSink, size: ledSize, cache: media, clock, sleep: sleeper(timers), loop: scheduler, ledger, onError,
+      idleSlide: () => self().manifest?.settings.idleSlide,
+    });
+  });
   const executor = new PlaybackExecutor<AgentItem>({
     journal: ledger,
     clock: { now },
@@ -139,7 +145,7 @@ export function createAgent(deps: AgentDeps): Agent {
     run: async (item, signal) => {
       // For LED boards the first frame is the start; loudspeakers report it from the sink.
       if (kind === 'led') self().firstFrame(item, now());
-      return run(item, signal);
+      return device.run(item, signal);
     },
   });
   const intake = new SignedIntake({
@@ -191,7 +197,7 @@ export function createAgent(deps: AgentDeps): Agent {
     recall: (bulletinId) => scheduler.recall(bulletinId),
     ledger,
     tone: () => self().manifest?.attentionTone,
-    prefetch: (m) => void media.download(m).catch((err: unknown) => onError(err, `prefetch ${m.sha256}`)),
+    prefetch: (m) => void media.prefetch(m).catch((err: unknown) => onError(err, `prefetch ${m.sha256}`)),
     log,
   });
   const commands = new CommandHandler({ target: { ...commandTarget(self) }, now, report: (result) => link.publish('commandResult', result), onError });
@@ -215,12 +221,17 @@ export function createAgent(deps: AgentDeps): Agent {
   });
 
   const parts: AgentParts = {
-    config, enrolment, version, kind, log, timers, clock, journal, replay, ledger, media, amplifier, audioSink, ledSink, scheduler, executor,
+    config, enrolment, version, kind, log, timers, clock, journal, replay, ledger, media, amplifier, audioSink, ledSink: () => ledSink, scheduler, executor,
     intake, link, sync, timeSync, urgent, commands, uploader, heartbeat, probes: deps.probes ?? virtualProbes,
     exit: deps.exit ?? ((code) => process.exit(code)),
     onEvent: deps.onEvent ?? (() => undefined),
     mediaOfItem: (item) => mediaOf(item.content).map((m) => m.sha256),
     uploadSnapshot: (png) => uploadSnapshot({ hubUrl, headers: auth, fetch: doFetch }, png),
+    prepareOutputs: async () => {
+      await device.prepare();
+      // The first decoder of a process compiles the WASM (tens of ms): done now, not when the first emergency comes.
+      if (kind === 'loudspeaker') await (await import('../audio/mp3-decoder.js')).warmMp3Decoding();
+    },
   };
   ref.agent = new Agent(parts);
   return ref.agent;

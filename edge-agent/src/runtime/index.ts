@@ -10,6 +10,7 @@ export { silentLogger } from './agent-logger.js';
 export type { AgentTimers } from './agent-timers.js';
 export { systemTimers } from './agent-timers.js';
 export { agentVersion } from './agent-version.js';
+export { AGENT_NODE_FLAGS } from './agent-node-flags.js';
 export type { Drivers, ChooseDriverDeps } from './choose-drivers.js';
 export { chooseDrivers } from './choose-drivers.js';
 export type { SlotAction, SlotTiming } from './plan-slot.js';

@@ -1,16 +1,18 @@
-// How the executor plays an item on a loudspeaker cluster: verified media from the cache, the amplifier on, then
-// playAudio at the item's offset and volume. Abort is the executor's (design.md §9); the sink drops its buffer.
+// How the executor plays an item on a loudspeaker cluster: verified media from the cache (its bytes, when small), the
+// amplifier on, then playAudio at the item's offset and volume. Abort is the executor's (design.md §9); the sink drops
+// its buffer.
 import { mediaOf } from '@tinnguon/protocol';
 import type { AudioSink } from '../audio/audio-sink.js';
+import type { VerifiedMedia } from '../cache/media-cache.js';
 import { playAudio } from '../audio/play-audio.js';
 import { AgentError } from '../errors.js';
 import type { PlaybackRun, RunItem } from '../queue/playback-executor.js';
 import type { AgentItem } from './agent-item.js';
 import type { AmplifierControl } from './amplifier-control.js';
-import { ensureCached, type MediaSource } from './ensure-cached.js';
+import { ensurePlayable, type PlayableSource } from './ensure-cached.js';
 
 export interface LoudspeakerRunOptions {
-  readonly cache: MediaSource;
+  readonly cache: PlayableSource;
   readonly sink: AudioSink;
   readonly amplifier: AmplifierControl;
   readonly volume: () => number;
@@ -34,9 +36,9 @@ export function loudspeakerRun(o: LoudspeakerRunOptions): RunItem<AgentItem> {
   return async (item, signal): Promise<PlaybackRun> => {
     const media = mediaOf(item.content)[0];
     if (media === undefined) throw new AgentError('AGENT_ERR_CONTENT_UNSUITABLE', `${item.content.kind} content on a loudspeaker`);
-    let path: string;
+    let verified: VerifiedMedia;
     try {
-      path = await ensureCached(o.cache, media, signal);
+      verified = await ensurePlayable(o.cache, media, signal);
     } catch (err) {
       if (signal.aborted) return { outcome: 'aborted', playedMs: 0 };
       throw err;
@@ -45,7 +47,7 @@ export function loudspeakerRun(o: LoudspeakerRunOptions): RunItem<AgentItem> {
     await o.amplifier.acquire();
     try {
       const result = await playAudio({
-        file: path,
+        file: verified.bytes ?? verified.path,
         sink: o.sink,
         volume: o.volume(),
         signal,

@@ -1,9 +1,14 @@
 // The one way the agent touches its media cache. Downloads of one SHA-256 are shared (an emergency's prefetch, its
 // play and a reconcile must not write the same `.part` at once), every download is re-hashed before it is handed to
 // a player, and the reconcile executes MediaCache's plan through the same shared downloads.
-import { unlink } from 'node:fs/promises';
+//
+// A player may have a download's bytes earlier than the cache does: small media is hashed in memory as it arrives
+// and, once it matches its SHA-256, played from those very bytes while the file is still being fsynced and renamed
+// (issue 8: an emergency new to the device must not wait on the SD card). Nothing unverified is ever played.
+import { stat, unlink } from 'node:fs/promises';
 import type { MediaRef } from '@tinnguon/protocol';
-import type { CacheWants, MediaCache } from '../cache/media-cache.js';
+import { IN_MEMORY_MEDIA_BYTES } from '../cache/fetch-to-memory.js';
+import type { CacheWants, MediaCache, VerifiedMedia } from '../cache/media-cache.js';
 import { isAgentError, type AgentErrorCode } from '../errors.js';
 
 export interface CacheState {
@@ -19,17 +24,28 @@ export interface GateReport {
   readonly refused: readonly { readonly sha256: string; readonly shortBytes: number }[];
 }
 
+interface InFlight {
+  /** The file in place, fsynced and re-verified on disk. */
+  readonly durable: Promise<string>;
+  /** The earliest verified form: in-memory bytes for small media, else the durable file. */
+  readonly playable: Promise<VerifiedMedia>;
+}
+
 export class MediaGate {
   readonly #cache: MediaCache;
   readonly #timeoutMs: number;
-  readonly #inflight = new Map<string, Promise<string>>();
+  readonly #onError: (err: unknown, context: string) => void;
+  readonly #inflight = new Map<string, InFlight>();
   #state: CacheState = { files: 0, bytes: 0, missing: 0 };
 
   /** `timeoutMs` bounds one shared download (all its resumed attempts): a hub that stops answering mid-file must not
-   *  hold every later play of that medium; the part stays for the next try. */
-  constructor(cache: MediaCache, timeoutMs = 10 * 60_000) {
+   *  hold every later play of that medium; the part stays for the next try. `onError` hears of a cache copy that
+   *  failed after its verified bytes went to a player (AGENT_ERR_DISK_FULL, AGENT_ERR_CACHE): the play went ahead,
+   *  so no caller of downloadPlayable sees that failure. */
+  constructor(cache: MediaCache, timeoutMs = 10 * 60_000, onError: (err: unknown, context: string) => void = () => undefined) {
     this.#cache = cache;
     this.#timeoutMs = timeoutMs;
+    this.#onError = onError;
   }
 
   get state(): CacheState {
@@ -48,20 +64,66 @@ export class MediaGate {
     return this.#cache.markUsed(sha256);
   }
 
+  /** verifyCached for a play, with the verified bytes of small media (MediaCache.loadVerified). */
+  loadVerified(media: MediaRef): Promise<VerifiedMedia> {
+    return this.#cache.loadVerified(media);
+  }
+
   /** Fetches (or joins the fetch of) one medium; resolves with its path once re-verified on disk. The first caller's
    *  signal governs the transfer; a later caller that aborts only stops waiting. */
   download(media: MediaRef, signal?: AbortSignal): Promise<string> {
-    let shared = this.#inflight.get(media.sha256);
-    if (shared === undefined) {
-      const timeout = AbortSignal.timeout(this.#timeoutMs);
-      shared = this.#cache
-        .download(media, signal === undefined ? timeout : AbortSignal.any([signal, timeout]))
-        .then(() => this.#cache.verifyCached(media.sha256))
-        .finally(() => this.#inflight.delete(media.sha256));
-      this.#inflight.set(media.sha256, shared);
-    }
-    if (signal === undefined) return shared;
-    return Promise.race([shared, aborted(signal)]);
+    return waitFor(this.#join(media, signal).durable, signal);
+  }
+
+  /** The same shared download, for a player: resolves as soon as the content is verified (see the top). */
+  downloadPlayable(media: MediaRef, signal?: AbortSignal): Promise<VerifiedMedia> {
+    return waitFor(this.#join(media, signal).playable, signal);
+  }
+
+  /** Resolves when no download is in flight: a play may have started from verified bytes while its file was still
+   *  being written (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight.values()].map((d) => d.durable));
+  }
+
+  /** Starts a download ahead of a play (an emergency behind its attention tone, design.md §5) unless the file is
+   *  already cached at its size: the play verifies it anyway, and fetches again if it does not verify. */
+  async prefetch(media: MediaRef): Promise<void> {
+    if (this.#inflight.has(media.sha256)) return;
+    const size = await stat(this.#cache.pathFor(media.sha256)).then((s) => s.size, () => -1);
+    if (size === media.bytes) return;
+    await this.download(media);
+  }
+
+  #join(media: MediaRef, signal: AbortSignal | undefined): InFlight {
+    const shared = this.#inflight.get(media.sha256);
+    if (shared !== undefined) return shared;
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    let early: (verified: VerifiedMedia) => void = () => undefined;
+    const verifiedEarly = new Promise<VerifiedMedia>((resolve) => (early = resolve));
+    let handedOver = false;
+    const path = this.#cache.pathFor(media.sha256);
+    const onVerified =
+      media.bytes <= IN_MEMORY_MEDIA_BYTES
+        ? (bytes: Buffer) => {
+            handedOver = true;
+            early({ path, bytes });
+          }
+        : undefined;
+    const durable = this.#cache
+      .download(media, signal === undefined ? timeout : AbortSignal.any([signal, timeout]), onVerified)
+      .then(() => this.#cache.verifyCached(media.sha256))
+      .finally(() => this.#inflight.delete(media.sha256));
+    const playable = Promise.race([verifiedEarly, durable.then((p): VerifiedMedia => ({ path: p }))]);
+    // Either may be left unawaited (a prefetch wants only `durable`, a play only `playable`); a failure after the
+    // bytes were handed over is reported here, once (the next play of it downloads again).
+    durable.catch((err: unknown) => {
+      if (handedOver) this.#onError(err, `media ${media.sha256} played from memory; not cached`);
+    });
+    playable.catch(() => undefined);
+    const entry = { durable, playable };
+    this.#inflight.set(media.sha256, entry);
+    return entry;
   }
 
   /** Evictions first, then downloads, most needed first (the planner's order); one failure does not stop the rest. */
@@ -102,6 +164,10 @@ export class MediaGate {
       missing: [...want].filter((sha) => !have.has(sha)).length,
     };
   }
+}
+
+function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  return signal === undefined ? shared : Promise.race([shared, aborted(signal)]);
 }
 
 function aborted(signal: AbortSignal): Promise<never> {

@@ -1,6 +1,6 @@
 // GET the signed manifest over HTTP (design.md §3: manifests and media go over HTTP; MQTT only rings the doorbell).
 import { HTTP_PATHS, MAX_MANIFEST_BYTES, parseJsonBytes } from '@tinnguon/protocol';
-import type { FetchLike } from '../cache/download-media.js';
+import type { FetchLike, HttpResponse } from '../cache/download-media.js';
 import { AgentError } from '../errors.js';
 
 export interface ManifestRequest {
@@ -17,7 +17,7 @@ export async function fetchManifest(request: ManifestRequest): Promise<unknown> 
   const url = new URL(HTTP_PATHS.manifest, request.hubUrl).toString();
   const timeout = AbortSignal.timeout(request.timeoutMs ?? 30_000);
   const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
-  let response: Response;
+  let response: HttpResponse;
   try {
     response = await request.fetch(url, { headers: { ...request.headers, accept: 'application/json' }, signal });
   } catch (err) {
@@ -35,7 +35,7 @@ export async function fetchManifest(request: ManifestRequest): Promise<unknown> 
   // Read with a bound, so a broken or hostile server cannot fill memory.
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of response.body) {
     total += chunk.byteLength;
     if (total > MAX_MANIFEST_BYTES) throw new AgentError('AGENT_ERR_MANIFEST', `manifest exceeds ${MAX_MANIFEST_BYTES} bytes`);
     chunks.push(chunk);

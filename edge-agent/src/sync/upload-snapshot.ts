@@ -1,7 +1,7 @@
 // POST the LED board's "now showing" PNG to the hub (issue 5), with the device's own credentials. The hub keeps the
 // latest per device; officials see it on the device's page.
 import { HTTP_PATHS } from '@tinnguon/protocol';
-import type { FetchLike } from '../cache/download-media.js';
+import type { FetchLike, HttpResponse } from '../cache/download-media.js';
 import { AgentError } from '../errors.js';
 
 export interface SnapshotUpload {
@@ -15,7 +15,7 @@ export interface SnapshotUpload {
 /** Resolves when the hub has stored the picture. Rejects AGENT_ERR_SNAPSHOT_UPLOAD with the hub's status. */
 export async function uploadSnapshot(request: SnapshotUpload, png: Buffer): Promise<void> {
   const url = new URL(HTTP_PATHS.snapshot, request.hubUrl).toString();
-  let response: Response;
+  let response: HttpResponse;
   try {
     response = await request.fetch(url, {
       method: 'POST',

@@ -82,12 +82,13 @@ t.test('state directory: credentials mode 600, keys and area chain; missing or i
 t.test('drivers: auto means virtual off a Pi; explicit choices are honoured or refused with a reason', async (t) => {
   const base = { stateDir: '/tmp/agent' };
   const offPi = { isRaspberryPi: () => false, hasSpeakerModule: () => false };
-  t.ok(chooseDrivers(resolveAgentConfig(base, {}), 'loudspeaker', offPi).audioSink instanceof VirtualSink, 'auto → virtual on a PC');
-  t.ok(chooseDrivers(resolveAgentConfig({ ...base, audio: { driver: 'wav' } }, {}), 'loudspeaker', offPi).audioSink instanceof WavFileSink);
-  t.throws(() => chooseDrivers(resolveAgentConfig({ ...base, audio: { driver: 'speaker' } }, {}), 'loudspeaker', offPi), { code: 'AGENT_ERR_AUDIO_DRIVER' });
-  const led = chooseDrivers(resolveAgentConfig({ ...base, led: { width: 64, height: 16 } }, {}), 'led', offPi);
+  // chooseDrivers is async: it imports only the drivers of the device's kind (issue 8).
+  t.ok((await chooseDrivers(resolveAgentConfig(base, {}), 'loudspeaker', offPi)).audioSink instanceof VirtualSink, 'auto → virtual on a PC');
+  t.ok((await chooseDrivers(resolveAgentConfig({ ...base, audio: { driver: 'wav' } }, {}), 'loudspeaker', offPi)).audioSink instanceof WavFileSink);
+  await t.rejects(chooseDrivers(resolveAgentConfig({ ...base, audio: { driver: 'speaker' } }, {}), 'loudspeaker', offPi), { code: 'AGENT_ERR_AUDIO_DRIVER' });
+  const led = await chooseDrivers(resolveAgentConfig({ ...base, led: { width: 64, height: 16 } }, {}), 'led', offPi);
   t.ok(led.ledSink instanceof PngSnapshotSink);
   t.same(led.ledSize, { width: 64, height: 16 });
   const matrix = { rows: 32, cols: 64, chainLength: 2, parallel: 1 };
-  t.throws(() => chooseDrivers(resolveAgentConfig({ ...base, led: { driver: 'rpi', matrix } }, {}), 'led', offPi), { code: 'AGENT_ERR_LED_DRIVER' }, 'the matrix driver is never built off a Pi');
+  await t.rejects(chooseDrivers(resolveAgentConfig({ ...base, led: { driver: 'rpi', matrix } }, {}), 'led', offPi), { code: 'AGENT_ERR_LED_DRIVER' }, 'the matrix driver is never built off a Pi');
 });

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { AGENT_NODE_FLAGS } from '../../../edge-agent/src/runtime/agent-node-flags.js';
 
 export const CLI = fileURLToPath(new URL('../../../edge-agent/src/cli.ts', import.meta.url));
 
@@ -35,7 +36,8 @@ export interface AgentProcess {
 }
 
 export function startAgentProcess(stateDir: string, env: Record<string, string>): AgentProcess {
-  const child = spawn(process.execPath, [...process.execArgv, CLI, 'run', '--state', stateDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // With the flags systemd gives it (runtime/agent-node-flags.ts), so these tests run the agent as deployed.
+  const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, ...process.execArgv, CLI, 'run', '--state', stateDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: { msg?: string }[] = [];
   let buffer = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {

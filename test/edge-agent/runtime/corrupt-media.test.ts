@@ -49,6 +49,8 @@ t.test('a corrupt or truncated cached file is refetched and the good one plays; 
       repeat: 1, remaining: 1, content: { kind: 'audio', media }, durationMs: 1000,
     });
     await executor.idle();
+    // The play starts from the verified bytes of the download; its file is fsynced and renamed into the cache after.
+    await gate.idle();
     return logs.at(-1);
   };
 
