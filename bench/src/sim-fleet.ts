@@ -82,10 +82,16 @@ export async function startSimFleet(hub: HubProcess, o: SimFleetOptions): Promis
   };
 }
 
-/** Per-device latency of the first frame of `bulletinId` after `t0Ms` (wall clock): sorted; NaN where none. */
-export function firstFrameLatencies(reports: readonly DeviceReport[], bulletinId: string, t0Ms: number): { sorted: number[]; missing: number } {
+/**
+ * Which audio of an emergency: `tone` its attention tone (played from the cache, design.md §5), `speech` the
+ * bulletin's own audio, `audio` whichever came first (what a listener hears start).
+ */
+export type EmergencyPart = 'audio' | 'tone' | 'speech';
+
+/** Per-device latency of the first frame of `bulletinId`'s `part` after `t0Ms` (wall clock): sorted; NaN where none. */
+export function firstFrameLatencies(reports: readonly DeviceReport[], bulletinId: string, t0Ms: number, part: EmergencyPart = 'audio'): { sorted: number[]; missing: number } {
   const values = reports.map((r) => {
-    const play = r.plays.find((p) => p.bulletinId === bulletinId);
+    const play = r.plays.find((p) => p.bulletinId === bulletinId && (part === 'audio' || (part === 'tone') === (p.attentionTone === true)));
     return play === undefined ? NaN : play.at - t0Ms;
   });
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);

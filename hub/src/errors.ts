@@ -30,6 +30,7 @@ export const HUB_ERRORS = {
   HUB_ERR_MEDIA_CORRUPT: { status: 422, vi: 'Tệp bị hỏng, không giải mã được', en: 'The file is corrupt and cannot be decoded' },
   HUB_ERR_MEDIA_NOT_FOUND: { status: 404, vi: 'Không tìm thấy tệp', en: 'Media not found' },
   HUB_ERR_MEDIA_DAMAGED: { status: 500, vi: 'Tệp lưu trên máy chủ bị hỏng', en: 'The stored file is damaged' },
+  HUB_ERR_ATTENTION_TONE_INVALID: { status: 500, vi: 'Tệp âm báo trước bản tin khẩn cấp không dùng được (cần WAV PCM 16-bit, 8–48 kHz, 1–2 kênh, 0,2–10 giây, có tiếng)', en: 'The attention tone file cannot be used (needs a 16-bit PCM WAV, 8–48 kHz, 1–2 channels, 0.2–10 s, not silent)' },
   HUB_ERR_RANGE: { status: 416, vi: 'Khoảng byte yêu cầu không hợp lệ', en: 'Range not satisfiable' },
   HUB_ERR_DISK_FULL: { status: 507, vi: 'Máy chủ hết dung lượng lưu trữ', en: 'The server is out of disk space' },
   HUB_ERR_TTS_FAILED: { status: 502, vi: 'Không chuyển được văn bản thành giọng nói', en: 'Text-to-speech failed' },

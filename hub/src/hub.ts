@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AreaRepository, loadDemoProvinceIfEmpty, areaChain } from './areas/index.js';
+import { installAttentionTone } from './attention-tone/index.js';
 import { BulletinRepository } from './bulletins/index.js';
 import { loadOrCreateAdminToken } from './app/admin-token.js';
 import { createTrustLayer, type TrustOptions } from './authz/trust-layer.js';
@@ -58,6 +59,11 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   const media = new MediaStore({ dataDir: config.dataDir, ...(options.mediaFs ? { fs: options.mediaFs } : {}) });
   await media.sweepTemp();
   const mediaRecords = new MediaRepository(db, media, now);
+  // Before anything listens: a bad tone file stops start-up, and the first manifest already names the tone.
+  const attentionTone = await installAttentionTone(config.attentionTone, { media: mediaRecords }).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
   const keyring = await loadKeyring(config.dataDir, now);
   const admin = await loadOrCreateAdminToken(config.dataDir);
   const metrics = new HubMetrics();
@@ -80,6 +86,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     bulletins,
     horizonMs: config.manifestHorizonDays * 24 * 3600_000,
     settings: { volume: 80, heartbeatSec: 30 },
+    ...(attentionTone === undefined ? {} : { attentionTone }),
     // Bound late: the app (and its logger) is built from these deps below; nothing is logged before start().
     log: { error: (obj, msg) => app.log.error(obj, msg) },
   });

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type HubConfig } from './config/config.js';
-import { isHubError } from './errors.js';
+import { HUB_ERRORS, isHubError } from './errors.js';
 import { createHub } from './hub.js';
 
 async function main(): Promise<void> {
@@ -99,7 +99,7 @@ function stopDemoFleet(child: ChildProcess | undefined): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (isHubError(err)) console.error(`TinNguon hub không khởi động được / failed to start: ${err.code}: ${err.message}`);
+  if (isHubError(err)) console.error(`TinNguon hub không khởi động được / failed to start: ${err.code}: ${HUB_ERRORS[err.code].vi} / ${err.message}`);
   else console.error('TinNguon hub không khởi động được / failed to start:', err);
   process.exit(1);
 });

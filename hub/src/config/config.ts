@@ -27,6 +27,11 @@ export const HubConfigSchema = Type.Object(
     ttsUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
     ttsToken: Type.Optional(Type.String()),
     ttsVoice: Type.String({ default: 'vi' }),
+    /**
+     * Played before every emergency (design.md §5): 'default' (the hub's chime), 'off', or the path of an operator's
+     * own 16-bit PCM WAV, checked at start (HUB_ERR_ATTENTION_TONE_INVALID stops the hub).
+     */
+    attentionTone: Type.String({ minLength: 1, default: 'default' }),
   },
   { additionalProperties: false },
 );
@@ -68,7 +73,9 @@ export function resolveConfig(fileValues: Record<string, unknown>, env: ConfigSo
   const problems = [...Value.Errors(HubConfigSchema, withDefaults)].map((e) => `${e.path.slice(1) || '(root)'}: ${e.message}`);
   if (problems.length > 0) throw new HubError('HUB_ERR_CONFIG_INVALID', problems.join('; '), problems);
   const config = withDefaults as HubConfig;
-  return Object.freeze({ ...config, dataDir: resolve(config.dataDir) });
+  // A tone file is found from where the hub was started, as the data directory is.
+  const tone = config.attentionTone === 'default' || config.attentionTone === 'off' ? config.attentionTone : resolve(config.attentionTone);
+  return Object.freeze({ ...config, dataDir: resolve(config.dataDir), attentionTone: tone });
 }
 
 export function loadConfig(sources: ConfigSources): HubConfig {

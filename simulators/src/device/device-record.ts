@@ -11,6 +11,8 @@ export interface PlayRecord {
   readonly priority: string;
   /** First frame (loudspeaker) or first slide (LED board), device clock ms. */
   readonly at: number;
+  /** The emergency's attention tone (design.md §5), under its bulletin's id: a prelude, not a play of the bulletin. */
+  readonly attentionTone?: true;
 }
 
 export interface LogRecord {
@@ -101,8 +103,9 @@ export class DeviceRecord {
 
   event(event: AgentEvent): void {
     if (event.type !== 'firstFrame') return;
-    this.#playCount++;
-    this.#plays.push({ bulletinId: event.bulletinId, priority: event.priority, at: event.at });
+    const tone = event.kind === 'attentionTone';
+    if (!tone) this.#playCount++;
+    this.#plays.push({ bulletinId: event.bulletinId, priority: event.priority, at: event.at, ...(tone ? { attentionTone: true as const } : {}) });
     if (this.#plays.length > MAX_PLAYS) this.#plays.shift();
   }
 

@@ -44,7 +44,7 @@ const round = (v: number, digits = 1): number => Math.round(v * 10 ** digits) / 
 
 export function buildFleetReport(i: FleetReportInput): FleetReport {
   const plays: Record<string, number> = {};
-  for (const d of i.reports) for (const p of d.plays) plays[p.bulletinId] = (plays[p.bulletinId] ?? 0) + 1;
+  for (const d of i.reports) for (const p of d.plays) if (p.attentionTone !== true) plays[p.bulletinId] = (plays[p.bulletinId] ?? 0) + 1;
   return {
     tool: 'tinnguon-sim',
     startedAt: new Date(i.startedAt).toISOString(),

@@ -38,11 +38,12 @@ t.test('emergency through the hub plays at once; forged and replayed alerts are 
     schedule: { type: 'now' }, validUntil: Date.now() + 3600_000,
   });
   await waitFor('the emergency is played and logged at the hub', async () => (await hubLogs(h, creds.deviceId)).find(isRow('played', id)));
+  // The hub's attention tone (design.md §5) sounds first, then the emergency: two playbacks since the hub sends one.
   const played = a.sink.playbacks.filter((p) => p.totalFrames > 0);
-  t.equal(played.length, 1, 'one playback reached the loudspeaker');
-  t.ok((played[0]?.peak ?? 0) > 1000, 'and it was sound, not silence');
+  t.equal(played.length, 2, 'the attention tone, then the emergency, reached the loudspeaker');
+  t.ok((played[1]?.peak ?? 0) > 1000, 'and it was sound, not silence');
   const heard = a.events.find((e) => e.type === 'urgent');
-  const first = a.events.find((e) => e.type === 'firstFrame' && e.bulletinId === id);
+  const first = a.events.find((e) => e.type === 'firstFrame' && e.bulletinId === id && e.kind === 'bulletin');
   if (heard?.type === 'urgent' && first?.type === 'firstFrame') t.comment(`emergency message → first frame at the sink: ${(first.mono - heard.mono).toFixed(1)} ms (media fetched on arrival)`);
 
   // Attacks on the urgent path, published straight into the broker as a compromised relay would.
@@ -72,7 +73,7 @@ t.test('emergency through the hub plays at once; forged and replayed alerts are 
     'each attack is journaled with its protocol code',
   );
   t.ok(rejected.every((r) => /từ chối/.test(r.detail ?? '')), 'with a Vietnamese detail for the official');
-  t.equal(a.sink.playbacks.filter((p) => p.totalFrames > 0).length, 1, 'none of them made a sound');
+  t.equal(a.sink.playbacks.filter((p) => p.totalFrames > 0).length, 2, 'none of them made a sound (still the tone and the one emergency)');
   const rows = await hubLogs(h, creds.deviceId);
   t.equal(rows.filter(isRow('played', id)).length, 1, 'the emergency is logged played exactly once');
   t.same(rows.map((r) => r.seq), [...new Set(rows.map((r) => r.seq))], 'no seq twice');
