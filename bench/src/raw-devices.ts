@@ -1,6 +1,6 @@
 // Raw devices for a hub process: enrolled through the hub's API (each has its own credential, as a real device
 // does), then connected by RawFleet with the subscriptions an agent makes (its down-topics and its area chain's
-// urgent topics). Also the loopback source addresses that let one machine open more than ~28,000 connections.
+// urgent topics). Also the loopback source addresses that let one machine open more than ~28,000 connections to one port.
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +9,20 @@ import { deviceSubscriptions, type EnrolmentResponse } from '@tinnguon/protocol'
 import { DEMO_COMMUNES, type HubProcess } from './hub-process.js';
 import { RawFleet, type RawDevice } from './raw-fleet.js';
 
+/** Connections to one destination that the kernel's ephemeral ports (32768–60999 here) hold with room to spare. */
+export const ONE_SOURCE_MAX = 20_000;
+
 /**
- * Loopback source addresses for `connections` sockets: a socket bound to a source address takes its port from that
- * address's ~28,000 ephemeral ports whatever the destination, so each 10,000 connections get an address of their
- * own. `first` keeps two fleets (the hub's and a peer's) on different addresses.
+ * Loopback source addresses, only for fleets one source cannot hold toward one destination: more than ONE_SOURCE_MAX
+ * (`connections` at 50,000). Without a source address the kernel picks each port per destination at connect() and
+ * may reuse one in TIME_WAIT; a socket bound to a source address takes its port at bind(), unique on that address
+ * whatever the destination and never one in TIME_WAIT, so after a hub restart (`reconnect`) tens of thousands of
+ * retries searched a port range full of TIME_WAIT (a worker spent 85 % of its CPU in `connect`). When bound, each
+ * 10,000 connections get an address of their own; `first` keeps two fleets (the hub's and a peer's) apart.
  */
 export function loopbackSources(connections: number, first = 2): string[] {
-  return Array.from({ length: Math.max(1, Math.ceil(connections / 10_000)) }, (_, i) => `127.0.0.${first + i}`);
+  if (connections <= ONE_SOURCE_MAX) return [];
+  return Array.from({ length: Math.ceil(connections / 10_000) }, (_, i) => `127.0.0.${first + i}`);
 }
 
 export function rawDevice(creds: Credentials): RawDevice {
@@ -71,7 +78,8 @@ export function startRawFleet(hub: HubProcess, devices: readonly RawDevice[], o:
     port: Number(url.port),
     keepaliveSec: o.keepaliveSec ?? 60,
     localAddresses: loopbackSources(devices.length),
-    // The hub answers CONNACK 3 past 64 credential checks at once; more in flight only buys refusals.
+    // The hub lets CONNECTs past its credential checks in flight wait a little (connect-gate.ts); 32 per worker
+    // keeps the initial connect well inside that.
     concurrency: 32,
     httpBase: hub.http,
     // Each worker holds its devices' MQTT sockets too: this and the hub's 20,000-descriptor limit bound it.

@@ -24,8 +24,12 @@ export interface BrokerLimits {
   readonly maxPacketBytes: number;
   /** Largest CONNECT: credentials, client id and a will, which is a status message of at most 1 KiB. */
   readonly maxConnectBytes: number;
-  /** Credential lookups running at once; beyond it CONNACK 3 (server unavailable) and the device retries later. */
+  /** Credential lookups running at once; beyond it a CONNECT waits for a slot (connect-gate.ts). */
   readonly maxPendingAuthentications: number;
+  /** CONNECTs waiting for a lookup slot at once; beyond it CONNACK 3 (server unavailable) and the device retries later. */
+  readonly maxQueuedAuthentications: number;
+  /** How long a CONNECT may wait for a lookup slot before CONNACK 3; well inside the agent's 15 s CONNACK timeout. */
+  readonly authenticationWaitMs: number;
   /** Aedes `heartbeatInterval` ($SYS heartbeat; stale wills are swept every fourth beat). */
   readonly heartbeatIntervalMs: number;
   /** A device's publishes per second, sustained, and in a burst (publish-rate.ts); beyond them it is disconnected. */
@@ -46,6 +50,8 @@ export const DEFAULT_BROKER_LIMITS: BrokerLimits = Object.freeze({
   maxPacketBytes: MAX_MESSAGE_BYTES + PACKET_OVERHEAD_BYTES,
   maxConnectBytes: 8 * 1024,
   maxPendingAuthentications: 64,
+  maxQueuedAuthentications: 2048,
+  authenticationWaitMs: 5000,
   heartbeatIntervalMs: 60_000,
   publishPerSec: 20,
   publishBurst: 500,

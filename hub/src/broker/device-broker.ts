@@ -13,6 +13,7 @@ import {
   countRefusal, silentLogger, zeroCounters, type BrokerCounters, type BrokerEvents, type BrokerLogger, type Refusal,
 } from './broker-events.js';
 import type { BrokerLimits } from './broker-limits.js';
+import { ConnectGate } from './connect-gate.js';
 import type { DeviceAuthenticator } from './connect-policy.js';
 import { guardFrames, type FrameVerdict } from './frame-guard.js';
 import { createPolicyHooks } from './policy-hooks.js';
@@ -48,12 +49,14 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
   readonly #principals = new WeakMap<Client, DevicePrincipal>();
   readonly #devices = new Map<string, Client>();
   readonly #counters = zeroCounters();
+  readonly #connectGate: ConnectGate;
 
   constructor(authenticator: DeviceAuthenticator, limits: BrokerLimits, logger: BrokerLogger = silentLogger) {
     super();
     this.#authenticator = authenticator;
     this.limits = limits;
     this.#log = logger;
+    this.#connectGate = new ConnectGate({ active: limits.maxPendingAuthentications, queued: limits.maxQueuedAuthentications, waitMs: limits.authenticationWaitMs });
   }
 
   async start(options: StartOptions = {}): Promise<{ readonly tcpPort: number | undefined }> {
@@ -123,6 +126,11 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
     return true;
   }
 
+  /** CONNECTs at their credential check and waiting for one (connect-gate.ts). */
+  connectQueue(): { readonly checking: number; readonly waiting: number } {
+    return { checking: this.#connectGate.active, waiting: this.#connectGate.waiting };
+  }
+
   counters(): BrokerCounters {
     return { ...this.#counters };
   }
@@ -161,7 +169,7 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
       persistence: new IndexedRetainedPersistence(),
       ...createPolicyHooks({
         authenticator: this.#authenticator,
-        maxPendingAuthentications: limits.maxPendingAuthentications,
+        connectGate: this.#connectGate,
         publishRate: { perSec: limits.publishPerSec, burst: limits.publishBurst },
         monotonic: () => performance.now(),
         principals: this.#principals,

@@ -4,6 +4,8 @@ export type { AclDecision, AclReason, DevicePrincipal, HubPrincipal, Principal, 
 export { canPublish, canSetWill, canSubscribe, HUB_PRINCIPAL } from './acl.js';
 export type { BrokerLimits } from './broker-limits.js';
 export { DEFAULT_BROKER_LIMITS, resolveBrokerLimits } from './broker-limits.js';
+export type { ConnectGateLimits, GateTimers } from './connect-gate.js';
+export { ConnectGate } from './connect-gate.js';
 export type {
   ConnackRefusalCode, ConnectDecision, ConnectRefusal, ConnectRefusalReason, ConnectRequest, DeviceAuthenticator, DeviceIdentity,
 } from './connect-policy.js';

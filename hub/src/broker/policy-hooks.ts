@@ -4,6 +4,7 @@ import type { AedesOptions, Client } from 'aedes';
 import { HubError } from '../errors.js';
 import { canPublish, canSubscribe, type AclDecision, type DevicePrincipal, type WillFacts } from './acl.js';
 import type { BrokerLogger, Refusal } from './broker-events.js';
+import type { ConnectGate } from './connect-gate.js';
 import { ForwardCheck } from './forward-check.js';
 import { FLOOD_COOLDOWN_MS, takePublishToken, type PublishBucket, type PublishRate } from './publish-rate.js';
 import {
@@ -17,7 +18,8 @@ import {
 
 export interface PolicyContext {
   readonly authenticator: DeviceAuthenticator;
-  readonly maxPendingAuthentications: number;
+  /** Bounds on concurrent and waiting credential checks (connect-gate.ts). */
+  readonly connectGate: ConnectGate;
   readonly publishRate: PublishRate;
   /** Monotonic ms, for the publish rate. */
   monotonic(): number;
@@ -49,7 +51,6 @@ export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
   /** Devices cut for flooding, until when (monotonic ms). */
   const coolingDown = new Map<string, number>();
   const forwardCheck = new ForwardCheck();
-  let pending = 0;
 
   function overRate(client: Client, deviceId: string): boolean {
     const now = ctx.monotonic();
@@ -74,17 +75,19 @@ export function createPolicyHooks(ctx: PolicyContext): PolicyHooks {
     if (early !== undefined) return early;
     if (username === undefined || password === undefined) return refuseConnect(CONNACK.notAuthorized, 'anonymous');
     if (stillCooling(username)) return refuseConnect(CONNACK.serverUnavailable, 'cooling-down');
-    // A connection storm (every device after a hub restart) must not queue unbounded lookups; devices retry.
-    if (pending >= ctx.maxPendingAuthentications) return refuseConnect(CONNACK.serverUnavailable, 'busy');
-    pending += 1;
+    // A connection storm (every device after a hub restart) waits a bounded time in a bounded queue; past that,
+    // devices retry (connect-gate.ts).
+    if (!(await ctx.connectGate.enter())) return refuseConnect(CONNACK.serverUnavailable, 'busy');
     try {
+      // A device that gave up while waiting (its CONNACK timeout) costs no lookup; Aedes drops the answer anyway.
+      if (client.closed) return refuseConnect(CONNACK.serverUnavailable, 'busy');
       const identity = await ctx.authenticator.authenticateDevice(username, password.toString('utf8'));
       return decideConnect(clientId, identity, facts?.will);
     } catch (err) {
       ctx.log.error({ err, clientId }, 'device authenticator failed');
       return refuseConnect(CONNACK.serverUnavailable, 'authenticator-failed');
     } finally {
-      pending -= 1;
+      ctx.connectGate.leave();
     }
   }
 

@@ -6,11 +6,14 @@ import type { DeviceRepository } from '../devices/device-repository.js';
 import { BudgetedQueue } from '../logs/budgeted-queue.js';
 import type { LogIngestor } from '../logs/log-ingest.js';
 import type { HubMetrics } from '../app/metrics.js';
+import { PresenceBatcher } from './presence-batcher.js';
 import { WritePacer } from './write-pacer.js';
 
 // Presence transactions queued at once (write-pacer.ts): enough to keep the writer busy, few enough that a write
 // someone waits on is never more than a few milliseconds behind them.
 const PRESENCE_WRITES_QUEUED = 4;
+// Changes per presence transaction (presence-batcher.ts): three statements whatever the number, a few ms of writing.
+const PRESENCE_BATCH_MAX = 1000;
 
 /** What every log-batch topic ends with (`tn/v1/device/<id>/up/logs`). */
 const LOG_BATCH_SUFFIX = `/${TOPICS.logBatch.direction}/${TOPICS.logBatch.leaf}`;
@@ -34,10 +37,12 @@ export interface DeviceMessageDeps {
 export class DeviceMessageHandler {
   readonly #deps: DeviceMessageDeps;
   readonly #logBatches: BudgetedQueue;
-  readonly #presence = new WritePacer(PRESENCE_WRITES_QUEUED);
+  readonly #pacer = new WritePacer(PRESENCE_WRITES_QUEUED);
+  readonly #presence: PresenceBatcher;
 
   constructor(deps: DeviceMessageDeps) {
     this.#deps = deps;
+    this.#presence = new PresenceBatcher((changes) => deps.devices.setPresenceMany(changes), this.#pacer, PRESENCE_BATCH_MAX);
     this.#logBatches = new BudgetedQueue((err) => deps.log.error({ err }, 'log batch handling failed'));
   }
 
@@ -63,7 +68,7 @@ export class DeviceMessageHandler {
   /** The broker saw the device's session end (design.md §7: presence); recorded in turn with reported presence. */
   async deviceDisconnected(deviceId: string): Promise<void> {
     try {
-      await this.#presence.run(() => this.#deps.devices.setPresence(deviceId, 'offline', 'DISCONNECTED'));
+      await this.#presence.record({ deviceId, state: 'offline', reason: 'DISCONNECTED' });
     } catch (err) {
       this.#deps.log.error({ err, deviceId }, 'presence');
     }
@@ -102,7 +107,7 @@ export class DeviceMessageHandler {
     switch (message.name) {
       case 'status': {
         const { state, reason } = message.message;
-        return this.#presence.run(() => devices.setPresence(deviceId, state, reason));
+        return this.#presence.record({ deviceId, state, ...(reason === undefined ? {} : { reason }) });
       }
       case 'heartbeat':
         return devices.recordHeartbeat(deviceId, message.message);

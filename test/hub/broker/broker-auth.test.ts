@@ -130,10 +130,14 @@ t.test('a will on any other topic is refused at CONNECT', async (t) => {
   }
 });
 
+// The storm after a hub restart waits for a lookup slot instead of being refused at once (connect-gate.ts), but
+// only so many wait and only so long; past either bound, and when the registry fails, CONNACK 3 and the device retries.
 t.test('the credential lookup failing or overloaded answers 3 (server unavailable), so devices retry', async (t) => {
   const auth = new MemoryAuthenticator();
+  const C = 'loa-xa-dak-nia-03';
   const a = { deviceId: A, secret: auth.add(A, CHAIN) };
   const b = { deviceId: B, secret: auth.add(B, CHAIN) };
+  const c = { deviceId: C, secret: auth.add(C, CHAIN) };
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let entered: () => void = () => undefined;
@@ -149,15 +153,50 @@ t.test('the credential lookup failing or overloaded answers 3 (server unavailabl
       return auth.authenticateDevice(username, password);
     },
   };
-  const { port } = await startTestBroker(t, { maxPendingAuthentications: 1 }, gated);
+  const { broker, port } = await startTestBroker(t, { maxPendingAuthentications: 1, maxQueuedAuthentications: 1 }, gated);
+  const url = `mqtt://127.0.0.1:${port}`;
+  const busy: string[] = [];
+  broker.on('refused', (r) => void (r.stage === 'connect' && r.reason === 'busy' && busy.push(r.clientId)));
+  const slow = connectReturnCode(url, deviceOptions(a));
+  await slowLookupStarted;
+  const waiting = connectReturnCode(url, deviceOptions(b));
+  // B is queued behind A's lookup once its CONNECT has reached the broker; C then finds the queue full.
+  while (broker.connectQueue().waiting < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  t.same(broker.connectQueue(), { checking: 1, waiting: 1 });
+  t.equal(await connectReturnCode(url, deviceOptions(c)), 3, 'one lookup running and one waiting: the next is busy');
+  t.same(busy, [C]);
+  release();
+  t.equal(await slow, 0, 'the first one gets in');
+  t.equal(await waiting, 0, 'the one that waited gets in, not refused');
+  failNext = true;
+  t.equal(await connectReturnCode(url, deviceOptions(b)), 3, 'registry error');
+});
+
+t.test('a CONNECT that waits longer than the bound for a lookup slot is refused with 3, and holds no slot', async (t) => {
+  const auth = new MemoryAuthenticator();
+  const a = { deviceId: A, secret: auth.add(A, CHAIN) };
+  const b = { deviceId: B, secret: auth.add(B, CHAIN) };
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let entered: () => void = () => undefined;
+  const slowLookupStarted = new Promise<void>((resolve) => (entered = resolve));
+  const gated = {
+    async authenticateDevice(username: string, password: string): Promise<DeviceIdentity | null> {
+      if (username === A) {
+        entered();
+        await gate;
+      }
+      return auth.authenticateDevice(username, password);
+    },
+  };
+  const { port } = await startTestBroker(t, { maxPendingAuthentications: 1, authenticationWaitMs: 50 }, gated);
   const url = `mqtt://127.0.0.1:${port}`;
   const slow = connectReturnCode(url, deviceOptions(a));
   await slowLookupStarted;
-  t.equal(await connectReturnCode(url, deviceOptions(b)), 3, 'one lookup already running: busy');
+  t.equal(await connectReturnCode(url, deviceOptions(b)), 3, 'gave up waiting: busy');
   release();
-  t.equal(await slow, 0, 'the first one gets in');
-  failNext = true;
-  t.equal(await connectReturnCode(url, deviceOptions(b)), 3, 'registry error');
+  t.equal(await slow, 0);
+  t.equal(await connectReturnCode(url, deviceOptions(b)), 0, 'the slot is free again');
 });
 
 t.test('lifecycle and the hub publish API refuse misuse with coded errors', async (t) => {

@@ -61,3 +61,83 @@ t.test('presence history is kept', async (t) => {
   const history = await db.all<{ state: string }>('SELECT state FROM device_status_history WHERE device_id = ? ORDER BY rowid', [device.id]);
   t.same(history.map((h) => h.state), ['online', 'offline']);
 });
+
+t.test('credential checks made together share one read and each gets its own answer; hostile ids are just unknown', async (t) => {
+  const { db, close } = await openTestDb();
+  t.teardown(close);
+  let reads = 0;
+  // The real database, with its reads counted.
+  const counted = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'all') reads += 1;
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const repo = new DeviceRepository(counted);
+  const enrolled = await Promise.all(
+    [1, 2, 3].map(async (n) => {
+      const { device, enrolmentCode } = await repo.create({ kind: 'loudspeaker', areaCode: '24628', name: `Loa ${n}` });
+      return { id: device.id, secret: (await repo.enrol(enrolmentCode)).secret };
+    }),
+  );
+  const [a, b, c] = enrolled as [(typeof enrolled)[0], (typeof enrolled)[0], (typeof enrolled)[0]];
+  reads = 0;
+  const answers = await Promise.all([
+    repo.authenticate(a.id, a.secret),
+    repo.authenticate(b.id, 'sai'),
+    repo.authenticate(c.id, c.secret),
+    repo.authenticate(a.id, a.secret),
+    repo.authenticate(a.id, b.secret),
+    repo.authenticate(`${a.id}' OR '1'='1`, a.secret),
+    repo.authenticate('["x"]', ''),
+    repo.authenticate('', ''),
+  ]);
+  t.same(answers.map((d) => d?.id), [a.id, undefined, c.id, a.id, undefined, undefined, undefined, undefined]);
+  t.equal(reads, 1, 'one SELECT for the eight checks');
+  t.equal(answers[0]?.areaCode, '24628');
+});
+
+t.test('a revoked device is refused on its very next attempt: nothing about a login is remembered', async (t) => {
+  const { db, close } = await openTestDb();
+  t.teardown(close);
+  const repo = new DeviceRepository(db);
+  const { device, enrolmentCode } = await repo.create({ kind: 'loudspeaker', areaCode: '24628', name: 'Loa 1' });
+  const { secret } = await repo.enrol(enrolmentCode);
+  for (let i = 0; i < 3; i++) t.equal((await repo.authenticate(device.id, secret))?.id, device.id);
+  // A check already asked for before the revoke may pass; the first one asked after it may not.
+  const before = repo.authenticate(device.id, secret);
+  await repo.revoke(device.id);
+  const after = repo.authenticate(device.id, secret);
+  await before;
+  t.equal(await after, undefined, 'the next attempt after the revoke');
+  t.equal(await repo.authenticate(device.id, secret), undefined);
+});
+
+t.test('presence changes written together: a device’s last change is its state, each one a row of history', async (t) => {
+  const { db, close } = await openTestDb();
+  t.teardown(close);
+  let now = 5_000;
+  const repo = new DeviceRepository(db, () => now);
+  const a = (await repo.create({ kind: 'loudspeaker', areaCode: '24628', name: 'Loa 1' })).device.id;
+  const b = (await repo.create({ kind: 'led', areaCode: '24628', name: 'Bảng 1' })).device.id;
+  await repo.setPresenceMany([
+    { deviceId: a, state: 'online' },
+    { deviceId: b, state: 'online' },
+    { deviceId: 'loa-khong-ton-tai', state: 'online' },
+    { deviceId: a, state: 'offline', reason: 'DISCONNECTED' },
+  ]);
+  t.same([(await repo.get(a))?.online, (await repo.get(b))?.online], [false, true]);
+  t.equal((await repo.get(a))?.lastSeenAt, 5_000);
+  const history = await db.all<{ device_id: string; state: string; reason: string | null; at: number }>(
+    'SELECT device_id, state, reason, at FROM device_status_history ORDER BY rowid',
+  );
+  t.same(history, [
+    { device_id: a, state: 'online', reason: null, at: 5_000 },
+    { device_id: b, state: 'online', reason: null, at: 5_000 },
+    { device_id: a, state: 'offline', reason: 'DISCONNECTED', at: 5_000 },
+  ], 'an unknown device is skipped, the rest in order');
+  now = 6_000;
+  await repo.setPresenceMany([]);
+  t.equal((await repo.get(b))?.lastSeenAt, 5_000, 'nothing to write writes nothing');
+});
