@@ -4,7 +4,7 @@
 // §11, synchronised start). Before that, hub time is the wall clock, trusted only as clockTrust says.
 import { existsSync } from 'node:fs';
 import { clockTrust, type ClockTrust } from './clock-trust.js';
-import { bestSample, type TimeSample } from './ntp-sample.js';
+import { bestSample, preferredSample, type TimeSample } from './ntp-sample.js';
 
 /** Wall and monotonic time in ms; tests and simulators inject their own. */
 export interface AgentClock {
@@ -68,11 +68,12 @@ export class HubClock {
     return this.#sample !== undefined;
   }
 
-  /** Takes the best of one round of samples; resolves whether anything was accepted. */
+  /** Takes the best of one round of samples, or keeps the one held when it is still better (preferredSample);
+   *  resolves whether the round gave a sample. */
   accept(samples: readonly TimeSample[]): boolean {
     const best = bestSample(samples);
     if (best === undefined) return false;
-    this.#sample = best;
+    this.#sample = preferredSample(this.#sample, best, this.#clock.monotonic());
     return true;
   }
 

@@ -23,3 +23,29 @@ export function bestSample(samples: readonly TimeSample[]): TimeSample | undefin
   for (const s of samples) if (best === undefined || s.rttMs <= best.rttMs) best = s;
   return best;
 }
+
+/**
+ * RFC 5905 §7.3 (PHI): how fast an offset measured once loses accuracy as the two oscillators drift apart, 15 ppm.
+ * A sample's error bound is half its round trip (all queuing on one leg) plus this for every ms since it was taken.
+ */
+export const DRIFT_PER_MS = 15e-6;
+
+/** Pure: the most a sample's offset can be wrong by at monotonic time `now`. */
+export function errorBound(sample: TimeSample, now: number): number {
+  return sample.rttMs / 2 + Math.max(0, now - sample.at) * DRIFT_PER_MS;
+}
+
+/**
+ * Pure: the sample to keep after a new round. A round taken while the link or the CPU is busy has long round trips;
+ * replacing a recent sample that was better would move every speaker of the area off the others by up to half that
+ * round trip, just before a slot (a re-sync follows each doorbell). So the one with the smaller error bound now is
+ * kept, unless the two cannot both be right (their offsets differ by more than both bounds): then the hub's clock
+ * was stepped, and the new sample is the truth.
+ */
+export function preferredSample(current: TimeSample | undefined, candidate: TimeSample, now: number): TimeSample {
+  if (current === undefined) return candidate;
+  const held = errorBound(current, now);
+  const fresh = errorBound(candidate, now);
+  const consistent = Math.abs(candidate.offsetMs - current.offsetMs) <= held + fresh;
+  return consistent && held < fresh ? current : candidate;
+}

@@ -4,7 +4,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { clockTrust } from '../../../edge-agent/src/clock/clock-trust.js';
 import { HubClock } from '../../../edge-agent/src/clock/hub-clock.js';
-import { bestSample, sampleOf } from '../../../edge-agent/src/clock/ntp-sample.js';
+import { bestSample, errorBound, preferredSample, sampleOf } from '../../../edge-agent/src/clock/ntp-sample.js';
 import { TimeSync } from '../../../edge-agent/src/clock/time-sync.js';
 import { ManualTime } from '../helpers/manual-time.js';
 
@@ -77,4 +77,26 @@ t.test('the exchange: a few requests, replies matched by t0, the best kept; stra
   t.equal(await round, true);
   t.equal(sent.length, 3, 'three requests');
   t.match(clock.status(), { rttMs: 6 }, 'the sample with the lowest round trip won');
+});
+
+t.test('a worse round does not replace a better recent sample; a stepped hub clock is followed at once', async (t) => {
+  const good = { offsetMs: 5000, rttMs: 2, at: 0 };
+  const busy = { offsetMs: 5080, rttMs: 200, at: 10_000 };
+  t.equal(preferredSample(undefined, busy, 10_000), busy, 'the first sample is taken whatever it is');
+  t.equal(preferredSample(good, busy, 10_000), good, 'a round through a busy link (±100 ms) keeps the ±1 ms one');
+  // 15 ppm of drift: after 3.3 hours the held sample's bound (1 + 180) passes the busy one's (100).
+  const later = { ...busy, at: 12_000_000 };
+  t.equal(preferredSample(good, later, 12_000_000), later, 'an old sample gives way once drift could exceed the new bound');
+  t.equal(errorBound(good, 1_000_000), 1 + 15, 'half the round trip plus 15 ppm of the age');
+  const stepped = { offsetMs: 7000, rttMs: 200, at: 10_000 };
+  t.equal(preferredSample(good, stepped, 10_000), stepped, 'offsets 2 s apart cannot both be right: the hub was stepped');
+  fc.assert(
+    fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.nat(1000), fc.integer({ min: -1e6, max: 1e6 }), fc.nat(1000), fc.nat(1e7), (o1, r1, o2, r2, age) => {
+      const held = { offsetMs: o1, rttMs: r1, at: 0 };
+      const fresh = { offsetMs: o2, rttMs: r2, at: age };
+      const kept = preferredSample(held, fresh, age);
+      // Whatever is kept, its bound is no worse than the new sample's, or the new one was taken.
+      return kept === fresh || errorBound(kept, age) < errorBound(fresh, age);
+    }),
+  );
 });
