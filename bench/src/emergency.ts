@@ -17,7 +17,7 @@ import { approvedEmergency, publish } from './hub-bulletins.js';
 import { startHubProcess, type HubProcess } from './hub-process.js';
 import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
 import { percentile, report, deviceMode, type BenchArgs } from './report.js';
-import { firstFrameLatencies, startSimFleet, waitUntil } from './sim-fleet.js';
+import { firstFrameLatencies, startSimFleet, toneSplit, waitUntil } from './sim-fleet.js';
 
 export const EMERGENCY_TEXT = 'Cảnh báo lũ quét. Người dân ven suối di chuyển lên vùng cao ngay.';
 
@@ -53,6 +53,7 @@ async function agentsRun(hub: HubProcess, devices: number): Promise<Outcome> {
     const audio = firstFrameLatencies(reports, id, t0, 'audio');
     const tone = firstFrameLatencies(reports, id, t0, 'tone');
     const speech = firstFrameLatencies(reports, id, t0, 'speech');
+    const split = toneSplit(reports, id, t0);
     const p50 = percentile(audio.sorted, 50);
     const p99 = percentile(audio.sorted, 99);
     const verdict = emergencyTarget(devices, p50, p99);
@@ -61,6 +62,9 @@ async function agentsRun(hub: HubProcess, devices: number): Promise<Outcome> {
       verdictOn: 'audio starts: the first audio of the emergency on each device (its attention tone when the manifest carries one)',
       audioStartP50Ms: p50, audioStartP99Ms: p99,
       toneStartP50Ms: percentile(tone.sorted, 50), toneStartP99Ms: percentile(tone.sorted, 99), devicesWithoutTone: tone.missing,
+      // Where the tone's time goes: until the agent has the message, then inside the agent (its monotonic clock).
+      toneMessageP50Ms: percentile(split.message, 50), toneMessageP99Ms: percentile(split.message, 99),
+      toneInAgentP50Ms: percentile(split.agent, 50), toneInAgentP99Ms: percentile(split.agent, 99),
       speechStartP50Ms: percentile(speech.sorted, 50), speechStartP99Ms: percentile(speech.sorted, 99), lastSpeechMs: speech.sorted[speech.sorted.length - 1] ?? NaN,
       devicesThatNeverPlayed: speech.missing, deviceErrors: errors, lastDeviceError: lastError.slice(0, 160),
       hubCpuSecDuring: after !== undefined && before !== undefined ? after.cpuSec - before.cpuSec : NaN, hubPeakRssMiB: after?.peakRssMiB ?? NaN,

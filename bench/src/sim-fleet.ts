@@ -97,3 +97,20 @@ export function firstFrameLatencies(reports: readonly DeviceReport[], bulletinId
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   return { sorted, missing: reports.length - sorted.length };
 }
+
+/**
+ * Per-device split of the tone's latency for `bulletinId`: `message` from `t0Ms` to the urgent message reaching the
+ * agent (the hub's fan-out plus the worker's backlog in reading its sockets), `agent` from there to the tone's first
+ * frame (verify, offer, cache, first frame). Sorted; devices without a tone are left out.
+ */
+export function toneSplit(reports: readonly DeviceReport[], bulletinId: string, t0Ms: number): { message: number[]; agent: number[] } {
+  const message: number[] = [];
+  const agent: number[] = [];
+  for (const r of reports) {
+    const play = r.plays.find((p) => p.bulletinId === bulletinId && p.attentionTone === true && p.afterMessageMs !== undefined);
+    if (play?.afterMessageMs === undefined) continue;
+    agent.push(play.afterMessageMs);
+    message.push(play.at - play.afterMessageMs - t0Ms);
+  }
+  return { message: message.sort((a, b) => a - b), agent: agent.sort((a, b) => a - b) };
+}

@@ -13,6 +13,8 @@ export interface PlayRecord {
   readonly at: number;
   /** The emergency's attention tone (design.md §5), under its bulletin's id: a prelude, not a play of the bulletin. */
   readonly attentionTone?: true;
+  /** Monotonic ms from the last urgent emergency reaching the agent to this first frame (the agent's own part). */
+  readonly afterMessageMs?: number;
 }
 
 export interface LogRecord {
@@ -76,6 +78,7 @@ export class DeviceRecord {
   #highestSeq = 0;
   #logs: LogRecord[] = [];
   #lastLogAt: number | undefined;
+  #urgentMono: number | undefined;
   readonly #faults: Record<string, number> = {};
 
   constructor(
@@ -102,10 +105,16 @@ export class DeviceRecord {
   }
 
   event(event: AgentEvent): void {
+    if (event.type === 'urgent' && event.name === 'emergency') this.#urgentMono = event.mono;
     if (event.type !== 'firstFrame') return;
     const tone = event.kind === 'attentionTone';
     if (!tone) this.#playCount++;
-    this.#plays.push({ bulletinId: event.bulletinId, priority: event.priority, at: event.at, ...(tone ? { attentionTone: true as const } : {}) });
+    const urgent = event.priority === 'emergency' ? this.#urgentMono : undefined;
+    this.#plays.push({
+      bulletinId: event.bulletinId, priority: event.priority, at: event.at,
+      ...(tone ? { attentionTone: true as const } : {}),
+      ...(urgent === undefined ? {} : { afterMessageMs: event.mono - urgent }),
+    });
     if (this.#plays.length > MAX_PLAYS) this.#plays.shift();
   }
 

@@ -22,6 +22,8 @@ export interface WorkerHandleOptions {
   readonly onUnexpectedExit?: (id: number, code: number | null, signal: NodeJS.Signals | null) => void;
   readonly onFailed?: (id: number, error: string) => void;
   readonly stopTimeoutMs?: number;
+  /** How long a worker that sent its reports may take to exit by itself before it is killed (default 5 s). */
+  readonly exitGraceMs?: number;
 }
 
 export class WorkerHandle {
@@ -112,10 +114,14 @@ export class WorkerHandle {
   async stop(): Promise<readonly DeviceReport[]> {
     if (this.pid === undefined) return [];
     this.#expectExit = true;
-    const reports = new Promise<readonly DeviceReport[]>((resolve) => (this.#stopped = resolve));
+    let reported = false;
+    const reports = new Promise<readonly DeviceReport[]>((resolve) => (this.#stopped = resolve)).then((r) => ((reported = true), r));
     const timeout = new Promise<readonly DeviceReport[]>((resolve) => setTimeout(() => resolve([]), this.#o.stopTimeoutMs ?? 20_000).unref());
     this.#send({ type: 'stop' });
     const result = await Promise.race([reports, timeout, this.#exited.then(() => [] as readonly DeviceReport[])]);
+    // A worker that sent its reports exits by itself once it disconnects; let it, for a few seconds, so what it writes
+    // at exit (a --cpu-prof profile) is not lost to the SIGKILL meant for a stuck one.
+    if (reported) await Promise.race([this.#exited, new Promise((resolve) => setTimeout(resolve, this.#o.exitGraceMs ?? 5000).unref())]);
     if (this.pid !== undefined) this.#child?.kill('SIGKILL');
     await this.#exited;
     return result;
