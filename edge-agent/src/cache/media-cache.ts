@@ -92,17 +92,23 @@ export class MediaCache {
   /** Cached files (last use = mtime, see markUsed) and interrupted downloads; anything else is not ours. */
   async scan(): Promise<CacheContents> {
     await mkdir(this.#dir, { recursive: true });
-    const present: PresentFile[] = [];
+    const present = new Map<string, PresentFile>();
     const partial: PartialFile[] = [];
     for (const name of await readdir(this.#dir)) {
       const isPart = name.endsWith('.part');
       const sha = isPart ? name.slice(0, -5) : name;
       if (!SHA.test(sha)) continue;
-      const s = await stat(join(this.#dir, name));
-      if (isPart) partial.push({ sha256: sha, bytes: s.size });
-      else present.push({ sha256: sha, bytes: s.size, lastUsedAt: s.mtimeMs });
+      // A download in flight may rename its part into place (or an eviction remove a file) between the listing and
+      // this look: the part then counts as the finished file it became, and a vanished file as absent.
+      const part = isPart ? await statIfThere(join(this.#dir, name)) : undefined;
+      if (part !== undefined) {
+        partial.push({ sha256: sha, bytes: part.size });
+        continue;
+      }
+      const file = await statIfThere(join(this.#dir, sha));
+      if (file !== undefined) present.set(sha, { sha256: sha, bytes: file.size, lastUsedAt: file.mtimeMs });
     }
-    return { present, partial };
+    return { present: [...present.values()], partial };
   }
 
   async plan(wants: CacheWants): Promise<CachePlan> {
@@ -265,5 +271,15 @@ async function readUpToAsync(path: string, limit: number): Promise<Buffer> {
     return buffer.subarray(0, at);
   } finally {
     await file.close();
+  }
+}
+
+/** The file's size and mtime, or undefined when it is not there (ENOENT). */
+async function statIfThere(path: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KB, media, setup } from './fixtures/media-server.js';
 
@@ -147,4 +148,20 @@ t.test('reconcile: evicts to make room, downloads most needed first, reports ref
   const { present } = await cache.scan();
   t.equal(present.find((p) => p.sha256 === emergency.ref.sha256)?.lastUsedAt, now);
   t.equal((await stat(join(dir, emergency.ref.sha256))).size, 300 * KB);
+});
+
+t.test('a part renamed into place while the cache is scanned counts once, as the file it became', async (t) => {
+  // Seen with 2,000 agents: an emergency's download finished while a doorbell's reconcile listed the cache, and the
+  // scan failed with ENOENT on the vanished part, so that reconcile did nothing.
+  const { cache, dir } = await setup(t);
+  const shas = Array.from({ length: 300 }, (_, i) => createHash('sha256').update(`media ${i}`).digest('hex'));
+  for (let round = 0; round < 5; round++) {
+    await Promise.all(shas.map((sha) => writeFile(join(dir, `${sha}.part`), 'x')));
+    const scanning = cache.scan();
+    for (const sha of shas) await rename(join(dir, `${sha}.part`), join(dir, sha));
+    const { present, partial } = await scanning;
+    const seen = [...present, ...partial].map((f) => f.sha256).sort();
+    t.same(seen, [...shas].sort(), `round ${round}: every medium once (${present.length} finished, ${partial.length} parts)`);
+    await Promise.all(shas.map((sha) => unlink(join(dir, sha))));
+  }
 });
