@@ -92,10 +92,13 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   });
   // The admin token stays as the break-glass credential: province administrator at the root, audited as such.
   const trust = createTrustLayer({ db, areas, bulletins, devices, adminToken: admin.token, now }, options.trust);
+  // Read by enrolment at request time; start() rewrites it with the bound ports, so a hub on port 0 hands out where
+  // it really listens (a configured publicUrl or publicMqttUrl still wins).
+  const urls = { ...publicUrls(config) };
   const deps: HubDeps = {
     config, db, areas, devices, bulletins, media, mediaRecords, tts: ttsFor(config), keyring, logs, dispatcher, metrics, now,
     adminToken: admin.token,
-    publicUrls: publicUrls(config),
+    publicUrls: urls,
     sessions: { disconnect: (deviceId) => broker.disconnectDevice(deviceId) },
     trust,
   };
@@ -117,7 +120,9 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       const { tcpPort } = await broker.start({ tcpPort: config.mqttPort, host: config.host });
       await app.listen({ port: config.httpPort, host: config.host });
       const address = app.server.address();
-      return { httpPort: typeof address === 'object' && address !== null ? address.port : config.httpPort, mqttPort: tcpPort ?? config.mqttPort };
+      const bound = { httpPort: typeof address === 'object' && address !== null ? address.port : config.httpPort, mqttPort: tcpPort ?? config.mqttPort };
+      Object.assign(urls, publicUrls({ ...config, ...bound }));
+      return bound;
     },
     async stop() {
       // Reverse order: stop taking HTTP, let a manifest refresh ring its doorbells, then close device connections

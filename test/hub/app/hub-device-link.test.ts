@@ -13,6 +13,8 @@ t.test('a device enrols, connects, fetches a verified manifest and reports logs 
   const creds = await enrolDevice(h);
   t.same(creds.areaChain, ['67', '660', '24628']);
   t.equal(creds.trustedKeys.length, 1);
+  t.equal(creds.mqttUrl, h.mqttUrl, 'a hub on port 0 hands out the port its broker is bound to');
+  t.equal(creds.hubUrl, h.httpUrl, 'and the port its HTTP server is bound to');
 
   const client = await connectDevice(h, creds);
   t.teardown(() => client.endAsync());
