@@ -1,8 +1,10 @@
 // One process of raw MQTT devices (RawMqttClient): connects its share in waves, subscribes each to its topics,
 // timestamps what arrives, optionally fetches what an emergency names over HTTP (as an agent would before playing),
-// freezes some on request, and after a broker loss reconnects each with the agent's full-jitter backoff and
-// resyncs (GET the manifest). Driven by raw-fleet.ts over IPC; times are performance.timeOrigin + now().
+// freezes some on request, and after a broker loss reconnects each on the agent's own reconnect schedule (the same
+// reconnectDelay and defaults as DeviceLink) and resyncs (GET the manifest). Driven by raw-fleet.ts over IPC; times
+// are performance.timeOrigin + now().
 import { Agent, request } from 'node:http';
+import { connackFailure, linkFailureOf, outageSince, reconnectDelay, resolveAgentConfig, type LinkFailure, type ReconnectPolicy } from '@tinnguon/edge-agent';
 import { encode } from '@tinnguon/protocol';
 import { RawMqttClient } from './raw-mqtt.js';
 import type { FromRawWorker, RawDevice, RawWorkerStart, ToRawWorker } from './raw-fleet.js';
@@ -14,7 +16,6 @@ interface Slot {
   fetched: number;
   payload?: Buffer;
   frozen: boolean;
-  failures: number;
   closedAt: number;
   backAt: number;
   resyncedAt: number;
@@ -26,6 +27,14 @@ const slots: Slot[] = [];
 let http: Agent | undefined;
 let pinger: NodeJS.Timeout | undefined;
 let reconnecting = false;
+/** Connection attempts after the broker loss, and how each failed (the cost of the schedule to the hub and the link). */
+let reconnectAttempts = 0;
+const reconnectFailures: Partial<Record<LinkFailure, number>> = {};
+/** The agent's defaults: what a device with no link settings in its configuration does. */
+const agentLink = resolveAgentConfig({}, {}).link;
+const policy: ReconnectPolicy = {
+  baseMs: agentLink.backoffBaseMs, maxMs: agentLink.backoffMaxMs, refusedRetryMs: agentLink.refusedRetryMs, refusedWindowMs: agentLink.refusedWindowMs,
+};
 
 const send = (m: FromRawWorker): void => void process.send?.(m);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -73,29 +82,33 @@ function makeClient(slot: Slot, index: number): RawMqttClient {
   );
 }
 
-/** Connect, subscribe; false when refused or failed (the caller retries or counts it). */
-async function attach(slot: Slot, index: number): Promise<boolean> {
+/** Connect, subscribe; undefined when attached, else what the failure says (the caller retries or counts it). */
+async function attach(slot: Slot, index: number): Promise<LinkFailure | undefined> {
   slot.client = makeClient(slot, index);
   try {
-    if ((await slot.client.connect()) !== 0) return false;
+    const rc = await slot.client.connect();
+    if (rc !== 0) return connackFailure(rc);
     await slot.client.subscribe(slot.device.topics);
-    return true;
-  } catch {
+    return undefined;
+  } catch (err) {
     slot.client.destroy();
-    return false;
+    return linkFailureOf(err);
   }
 }
 
-/** DeviceLink's policy: full jitter, base 1 s doubling to 300 s; then the retained 'online' and a manifest resync. */
+/** DeviceLink's schedule (reconnectDelay with the agent's defaults); then the retained 'online' and a manifest resync. */
 async function comeBack(slot: Slot, index: number): Promise<void> {
-  for (;;) {
-    const cap = Math.min(300_000, 1000 * 2 ** Math.min(slot.failures, 20));
-    slot.failures++;
-    await sleep(Math.random() * cap);
+  let failure: LinkFailure | undefined = 'lost';
+  let outage = outageSince(Date.now());
+  while (failure !== undefined) {
+    const decision = reconnectDelay(failure, outage, Date.now(), policy);
+    outage = decision.outage;
+    await sleep(decision.delayMs);
     if (!reconnecting) return;
-    if (await attach(slot, index)) break;
+    reconnectAttempts++;
+    failure = await attach(slot, index);
+    if (failure !== undefined) reconnectFailures[failure] = (reconnectFailures[failure] ?? 0) + 1;
   }
-  slot.failures = 0;
   slot.backAt = now();
   if (slot.device.username !== undefined) {
     const status = encode('status', { state: 'online', at: Date.now(), version: 'bench-raw' });
@@ -110,11 +123,11 @@ async function connectAll(s: RawWorkerStart): Promise<void> {
   const t0 = now();
   let refused = 0;
   let next = 0;
-  for (const device of s.devices) slots.push({ device, client: undefined as unknown as RawMqttClient, arrival: NaN, fetched: NaN, frozen: false, failures: 0, closedAt: NaN, backAt: NaN, resyncedAt: NaN });
+  for (const device of s.devices) slots.push({ device, client: undefined as unknown as RawMqttClient, arrival: NaN, fetched: NaN, frozen: false, closedAt: NaN, backAt: NaN, resyncedAt: NaN });
   await Promise.all(Array.from({ length: s.concurrency }, async () => {
     for (let i = next++; i < slots.length; i = next++) {
       // CONNACK 3 (server unavailable) is the hub's own limit on concurrent credential checks: come back shortly.
-      for (let tries = 0; tries < 20 && !(await attach(slots[i]!, i)); tries++) {
+      for (let tries = 0; tries < 20 && (await attach(slots[i]!, i)) !== undefined; tries++) {
         refused++;
         await sleep(50 + Math.random() * 200);
       }
@@ -167,6 +180,8 @@ function handle(m: ToRawWorker): void {
         fetched: slots.map((x) => (x.frozen ? null : x.fetched)),
         backAt: slots.map((x) => x.backAt),
         resyncedAt: slots.map((x) => x.resyncedAt),
+        reconnectAttempts,
+        reconnectFailures,
         ...(slots.find((x) => x.payload !== undefined)?.payload === undefined ? {} : { sample: slots.find((x) => x.payload !== undefined)!.payload!.toString('base64') }),
       });
       return;

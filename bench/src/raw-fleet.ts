@@ -38,6 +38,7 @@ export type FromRawWorker =
   | {
       readonly type: 'collected'; readonly open: number; readonly arrivals: (number | null)[]; readonly fetched: (number | null)[];
       readonly backAt: number[]; readonly resyncedAt: number[]; readonly sample?: string;
+      readonly reconnectAttempts: number; readonly reconnectFailures: Readonly<Record<string, number>>;
     };
 
 export interface Collected {
@@ -49,6 +50,9 @@ export interface Collected {
   readonly resyncedAt: number[];
   readonly frozen: number;
   readonly sample?: Buffer;
+  /** Connection attempts since watchReconnect(), and their failures by kind (reconnect-policy.ts). */
+  readonly reconnectAttempts: number;
+  readonly reconnectFailures: Readonly<Record<string, number>>;
 }
 
 const entry = fileURLToPath(new URL('./raw-fleet-worker.js', import.meta.url));
@@ -114,11 +118,14 @@ export class RawFleet {
 
   async collect(): Promise<Collected> {
     const parts = await Promise.all(this.#workers.map((w) => this.#ask(w, { type: 'collect' }, 'collected')));
-    const out: Collected = { open: 0, arrivals: new Array<number>(this.#size).fill(NaN), fetched: new Array<number>(this.#size).fill(NaN), backAt: new Array<number>(this.#size).fill(NaN), resyncedAt: new Array<number>(this.#size).fill(NaN), frozen: 0 };
+    const out: Collected = { open: 0, arrivals: new Array<number>(this.#size).fill(NaN), fetched: new Array<number>(this.#size).fill(NaN), backAt: new Array<number>(this.#size).fill(NaN), resyncedAt: new Array<number>(this.#size).fill(NaN), frozen: 0, reconnectAttempts: 0, reconnectFailures: {} };
     let sample: Buffer | undefined;
     parts.forEach((m, k) => {
       if (m.type !== 'collected') return;
       (out as { open: number }).open += m.open;
+      (out as { reconnectAttempts: number }).reconnectAttempts += m.reconnectAttempts;
+      const failures = out.reconnectFailures as Record<string, number>;
+      for (const [kind, n] of Object.entries(m.reconnectFailures)) failures[kind] = (failures[kind] ?? 0) + n;
       sample ??= m.sample === undefined ? undefined : Buffer.from(m.sample, 'base64');
       this.#shares[k]!.forEach((i, local) => {
         const a = m.arrivals[local];

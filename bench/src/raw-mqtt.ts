@@ -83,13 +83,16 @@ export class RawMqttClient {
     return this.#open;
   }
 
-  /** Resolves with the CONNACK return code (0 accepted); rejects if the socket fails first. */
+  /**
+   * Resolves with the CONNACK return code (0 accepted); rejects if the socket fails first: with the socket's error
+   * (its `code`, e.g. ECONNREFUSED), or with `linkFailure` 'timeout' or 'closed' (the agent's reconnect-policy kinds).
+   */
   connect(timeoutMs = 15_000): Promise<number> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host: this.#o.host, port: this.#o.port, ...(this.#o.localAddress === undefined ? {} : { localAddress: this.#o.localAddress }) });
       this.#socket = socket;
       socket.setNoDelay(true);
-      const timer = setTimeout(() => fail(new Error('CONNACK timeout')), timeoutMs);
+      const timer = setTimeout(() => fail(Object.assign(new Error('CONNACK timeout'), { linkFailure: 'timeout' })), timeoutMs);
       const fail = (err: Error): void => {
         clearTimeout(timer);
         this.#connack = undefined;
@@ -107,7 +110,7 @@ export class RawMqttClient {
       socket.on('close', () => {
         const was = this.#open;
         this.#open = false;
-        if (this.#connack !== undefined) fail(new Error('closed before CONNACK'));
+        if (this.#connack !== undefined) fail(Object.assign(new Error('closed before CONNACK'), { linkFailure: 'closed' }));
         if (was) this.#h.onClose();
       });
       socket.on('data', (chunk: Buffer) => this.#read(chunk));

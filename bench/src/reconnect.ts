@@ -3,11 +3,13 @@
 // (authenticated), subscribed, and resynced (its manifest fetched again); and the hub still alive afterwards.
 // Target (issue 8): 10,000 devices all back ≤ 20 s; no crash loop.
 //
-// agents (default up to 1,000): real agents with the agent's own reconnect policy (full jitter, 1 s doubling to
-//   300 s). "Back" is read from the hub (connected devices) and from the agents (manifest version raised by the
-//   resync: a restarted hub signs every manifest anew), polled each second.
-// raw (above 1,000): RawMqttClient devices with the same policy; on CONNACK they subscribe, publish the retained
-//   'online' and GET the manifest with their credential, each step timestamped.
+// agents (default up to 1,000): real agents with the agent's own reconnect policy (edge-agent reconnect-policy.ts:
+//   a refused connection is retried in 0.5–1.5 s for the first 60 s; overload signs and anything else back off with
+//   full jitter, 1 s doubling to 300 s). "Back" is read from the hub (connected devices) and from the agents
+//   (manifest version raised by the resync: a restarted hub signs every manifest anew), polled each second.
+// raw (above 1,000): RawMqttClient devices with the same policy (the same function and the agent's defaults); on
+//   CONNACK they subscribe, publish the retained 'online' and GET the manifest with their credential, each step
+//   timestamped. They also count their connection attempts after the loss, and how each failed.
 import type { DeviceReport } from '@tinnguon/simulators';
 import { startHubProcess, type HubProcess } from './hub-process.js';
 import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
@@ -45,7 +47,7 @@ async function agentsRun(hub: HubProcess, devices: number): Promise<Outcome> {
     return {
       mode: 'agents', workers: fleet.workers, hubRestartMs: restartMs, allConnectedS: connectedS, allBackS, missing: devices - back.length,
       resolution: 'polled each 1 s', hubAliveAfter: await aliveFor(hub, 5000),
-      path: 'real agents (FleetRunner) with the agent’s backoff; back = connected at the hub and manifest version raised',
+      path: 'real agents (FleetRunner) with the agent’s reconnect policy; back = connected at the hub and manifest version raised',
     };
   } finally {
     await fleet.stop();
@@ -71,8 +73,11 @@ async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
       connectedP50S: percentile(connected, 50), allConnectedS: connected.length === open ? connected[connected.length - 1] ?? NaN : NaN,
       resyncedP50S: percentile(resynced, 50), allBackS: resynced.length === open ? resynced[resynced.length - 1] ?? NaN : NaN,
       connectedWithinWait: connected.length, resyncedWithinWait: resynced.length, waitedS: WAIT_MS / 1000,
-      missing: open - resynced.length, failedResyncs: failedResync, hubAliveAfter: await aliveFor(hub, 5000),
-      path: 'raw MQTT devices with the agent’s backoff (full jitter, 1 s doubling to 300 s): CONNACK → SUBACK → retained online → GET manifest',
+      missing: open - resynced.length, failedResyncs: failedResync,
+      reconnectAttempts: got.reconnectAttempts, attemptsPerDevice: open === 0 ? NaN : Math.round((got.reconnectAttempts / open) * 100) / 100,
+      failedAttempts: Object.entries(got.reconnectFailures).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none',
+      hubAliveAfter: await aliveFor(hub, 5000),
+      path: 'raw MQTT devices on the agent’s reconnect policy (refused: 0.5–1.5 s for 60 s; else full jitter, 1 s doubling to 300 s): CONNACK → SUBACK → retained online → GET manifest',
     };
   } finally {
     await fleet.stop();

@@ -117,6 +117,10 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     adminTokenCreated: admin.created,
     async start() {
       metrics.start();
+      // Compile every route's schemas before devices are let in: after a restart the whole fleet reconnects at once
+      // (issue 8, bench `reconnect`), and each device's next step is GET its manifest. Listening on MQTT first left
+      // the HTTP port closed for the compile (0.3–1 s), during which a device already back could not resync.
+      await app.ready();
       const { tcpPort } = await broker.start({ tcpPort: config.mqttPort, host: config.host });
       await app.listen({ port: config.httpPort, host: config.host });
       const address = app.server.address();

@@ -68,7 +68,13 @@ export const AgentConfigSchema = Type.Object(
       keepaliveSec: Int(1, 900, 60),
       backoffBaseMs: Int(100, 60_000, 1000),
       backoffMaxMs: Int(1000, 3_600_000, 300_000),
+      /** After a refused connection (the hub restarting), retry in 0.5–1.5 × this, for refusedWindowMs after the link was up. */
+      refusedRetryMs: Int(250, 60_000, 1000),
+      /** 0: refused connections back off exponentially like any other failure (a metered link that must not hurry). */
+      refusedWindowMs: Int(0, 3_600_000, 60_000),
       connectTimeoutMs: Int(1000, 120_000, 15_000),
+      /** A doorbell's manifest fetch waits a random 0–this ms, so a fleet rung at once does not fetch at once. */
+      doorbellJitterMs: Int(0, 60_000, 1000),
     }),
     clock: Section({
       syncWithHub: Type.Boolean({ default: true }),

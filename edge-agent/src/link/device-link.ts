@@ -1,11 +1,14 @@
 // The agent's MQTT link (design.md §3, §7): connect with clean sessions, subscribe to its own down-topics and its area
 // chain's urgent topics, announce itself with a retained 'online' whose Last Will is the retained 'offline', and come
-// back after any loss with full-jitter backoff. Everything received is decoded by the protocol before anyone sees it.
+// back after any loss on the schedule reconnect-policy.ts decides from what the failure says about the hub (short
+// retries while it restarts, exponential full jitter when it may be overloaded). Everything received is decoded by
+// the protocol before anyone sees it.
 import { decode, deviceTopic, encode, TOPICS, type Decoded, type DeviceStatus, type MessageOf, type ProtocolError } from '@tinnguon/protocol';
 import { AgentError } from '../errors.js';
 import type { AgentTimers } from '../runtime/agent-timers.js';
-import { fullJitterDelay, type BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
 import type { LinkConnection, LinkTransport } from './link-transport.js';
+import { linkFailureOf, outageSince, reconnectDelay, REFUSED_RETRY_DEFAULTS, type LinkFailure, type Outage, type ReconnectPolicy } from './reconnect-policy.js';
 
 /** Topics a device publishes on. */
 export type UpTopicName = 'status' | 'heartbeat' | 'logBatch' | 'commandResult' | 'timeRequest';
@@ -23,7 +26,8 @@ export interface DeviceLinkOptions {
   readonly password: string;
   readonly keepaliveSec: number;
   readonly connectTimeoutMs: number;
-  readonly backoff: BackoffPolicy;
+  /** The exponential full jitter, and the short schedule after refused connections (defaults: 1 s within 60 s). */
+  readonly backoff: BackoffPolicy & Partial<Pick<ReconnectPolicy, 'refusedRetryMs' | 'refusedWindowMs'>>;
   readonly timers: AgentTimers;
   readonly random?: () => number;
   readonly version: string;
@@ -48,7 +52,7 @@ export class DeviceLink {
   readonly #o: DeviceLinkOptions;
   #connection: LinkConnection | undefined;
   #running = false;
-  #failures = 0;
+  #outage: Outage = outageSince(0);
   #attempts = 0;
   #connects = 0;
   #timer: unknown;
@@ -70,6 +74,7 @@ export class DeviceLink {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#outage = outageSince(this.#o.now());
     this.#connecting = this.#attempt();
   }
 
@@ -124,15 +129,14 @@ export class DeviceLink {
       await connection.publish(deviceTopic('status', o.deviceId), encode('status', online), { qos: 1, retain: true });
     } catch (err) {
       await connection?.end().catch(() => undefined);
-      o.log?.warn({ err: (err as Error).message, attempt: this.#failures + 1 }, 'MQTT connect failed');
-      this.#retry();
+      // After CONNACK (a refused subscription, the link gone while subscribing) the error says nothing about a restart.
+      this.#retry(connection === undefined ? linkFailureOf(err) : 'other', (err as Error).message);
       return;
     }
     if (!this.#running) {
       this.#connection = connection;
       return;
     }
-    this.#failures = 0;
     this.#connects++;
     this.#connection = connection;
     o.log?.info({ connects: this.#connects }, 'MQTT connected');
@@ -143,17 +147,20 @@ export class DeviceLink {
     if (connection === undefined || this.#connection !== connection) return;
     this.#connection = undefined;
     this.#o.onDisconnected();
-    this.#retry();
+    this.#retry('lost');
   }
 
-  #retry(): void {
+  #retry(failure: LinkFailure, message?: string): void {
     if (!this.#running) return;
-    const delay = fullJitterDelay(this.#failures, this.#o.backoff, this.#o.random);
-    this.#failures++;
-    this.#timer = this.#o.timers.setTimeout(() => {
+    const o = this.#o;
+    const policy: ReconnectPolicy = { ...REFUSED_RETRY_DEFAULTS, ...o.backoff };
+    const decision = reconnectDelay(failure, this.#outage, o.now(), policy, o.random);
+    this.#outage = decision.outage;
+    if (failure !== 'lost') o.log?.warn({ err: message, failure, schedule: decision.schedule, delayMs: decision.delayMs }, 'MQTT connect failed');
+    this.#timer = o.timers.setTimeout(() => {
       this.#timer = undefined;
       this.#connecting = this.#attempt();
-    }, delay);
+    }, decision.delayMs);
   }
 
   #receive(topic: string, payload: Buffer): void {

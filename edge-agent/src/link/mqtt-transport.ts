@@ -8,6 +8,10 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { AgentError } from '../errors.js';
 import type { LinkConnectOptions, LinkConnection, LinkHandlers, LinkTransport } from './link-transport.js';
+import type { LinkFailure } from './reconnect-policy.js';
+
+/** An error whose failure kind the transport knows (reconnect-policy.ts reads `linkFailure`). */
+const failure = (message: string, linkFailure: LinkFailure): Error => Object.assign(new Error(message), { linkFailure });
 
 async function newClient(url: string, options: IClientOptions): Promise<MqttClient> {
   const target = new URL(url);
@@ -34,24 +38,31 @@ async function connectClient(options: LinkConnectOptions): Promise<MqttClient> {
     keepalive: options.keepaliveSec,
     clean: true,
     reconnectPeriod: 0,
-    connectTimeout: options.connectTimeoutMs,
+    // Our own timer below ends the attempt first and says it was a timeout; MQTT.js's only closes the socket, which
+    // would look like the broker closing it.
+    connectTimeout: options.connectTimeoutMs + 1000,
     // MQTT.js otherwise pre-builds a Buffer for every packet id 0–65535: 6 MiB of the agent's heap (issue 8) to save
     // an allocation per publish, of which a device makes a few a minute.
     writeCache: false,
     will: { topic: options.will.topic, payload: options.will.payload, qos: options.will.qos, retain: options.will.retain },
   });
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(failure('no CONNACK within the connect timeout', 'timeout')), options.connectTimeoutMs);
     const fail = (err: Error): void => {
+      clearTimeout(timer);
       client.removeListener('connect', ok);
+      client.removeListener('error', fail);
+      client.removeListener('close', closed);
       client.end(true);
       reject(new AgentError('AGENT_ERR_LINK', err.message, { cause: err }));
     };
     const ok = (): void => {
+      clearTimeout(timer);
       client.removeListener('error', fail);
       client.removeListener('close', closed);
       resolve(client);
     };
-    const closed = (): void => fail(new Error('connection closed before CONNACK'));
+    const closed = (): void => fail(failure('connection closed before CONNACK', 'closed'));
     client.once('connect', ok);
     client.once('error', fail);
     client.once('close', closed);

@@ -165,7 +165,7 @@ export function createAgent(deps: AgentDeps): Agent {
     password: enrolment.mqttPassword,
     keepaliveSec: config.link.keepaliveSec,
     connectTimeoutMs: config.link.connectTimeoutMs,
-    backoff: { baseMs: config.link.backoffBaseMs, maxMs: config.link.backoffMaxMs },
+    backoff: { baseMs: config.link.backoffBaseMs, maxMs: config.link.backoffMaxMs, refusedRetryMs: config.link.refusedRetryMs, refusedWindowMs: config.link.refusedWindowMs },
     timers,
     ...(deps.random === undefined ? {} : { random: deps.random }),
     version,
@@ -187,6 +187,9 @@ export function createAgent(deps: AgentDeps): Agent {
     onManifest: (manifest: Manifest) => self().manifestChanged(manifest),
     reconcile: (manifest, signal) => self().reconcile(manifest, signal),
     onError,
+    doorbellJitterMs: config.link.doorbellJitterMs,
+    timers,
+    ...(deps.random === undefined ? {} : { random: deps.random }),
   });
   const timeSync = new TimeSync({ clock, timers, samples: config.clock.samples, send: (request) => link.publish('timeRequest', request) });
   const urgent = new UrgentHandler({
