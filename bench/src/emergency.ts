@@ -9,14 +9,16 @@
 //   Caveat: on this 2-core machine one worker process hosts up to ~1,000 agents on one event loop and one libuv
 //   thread pool, so their downloads, fsyncs and decoders queue behind each other, which a field of separate devices
 //   does not.
+//   `--workers N` spreads the agents over N worker processes instead of ~1,000 per process: on this machine it
+//   shortens each event loop's queue but adds no CPU, so it shows whether the limit is one loop or the cores.
 // raw (default above 2,000): RawMqttClient devices with their own credentials and subscriptions; each, on the urgent
 //   message, GETs the speech with its credential as an agent does. Figure: message arrival and speech fetched — the
 //   hub's whole part; the agent's own step from message to first frame is the `preempt` benchmark.
-import { sampleProcess } from '@tinnguon/simulators';
+import { sampleProcess, type FleetCounts } from '@tinnguon/simulators';
 import { approvedEmergency, publish } from './hub-bulletins.js';
 import { startHubProcess, type HubProcess } from './hub-process.js';
 import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
-import { percentile, report, deviceMode, type BenchArgs } from './report.js';
+import { numberOption, percentile, report, deviceMode, type BenchArgs } from './report.js';
 import { firstFrameLatencies, startSimFleet, toneSplit, waitUntil } from './sim-fleet.js';
 
 export const EMERGENCY_TEXT = 'Cảnh báo lũ quét. Người dân ven suối di chuyển lên vùng cao ngay.';
@@ -32,14 +34,16 @@ const sorted = (values: readonly number[], t0: number): number[] => values.filte
 
 type Outcome = Record<string, unknown> & { target: string; pass: boolean };
 
-async function agentsRun(hub: HubProcess, devices: number): Promise<Outcome> {
-  const fleet = await startSimFleet(hub, { devices });
+async function agentsRun(hub: HubProcess, devices: number, workers: number | undefined): Promise<Outcome> {
+  const fleet = await startSimFleet(hub, { devices, ...(workers === undefined ? {} : { workers }) });
   try {
     // A field device fetched its pinned attention tone (design.md §5) days before any emergency: publish once every
     // device holds it, so the tone's figure is the urgent path's, not the first download's. Two quiet readings in a
-    // row, since a device reports its cache a moment after its manifest.
+    // row, since a device reports its cache a moment after its manifest. `cached`, not only "nothing downloading":
+    // before its first reconcile has finished a device misses nothing yet, and holds nothing either.
     let quiet = 0;
-    const toneCachedSeconds = await waitUntil('every device to cache its attention tone', () => (quiet = fleet.counts().downloading === 0 ? quiet + 1 : 0) >= 2, 60_000 + devices * 20, 250)
+    const settled = (c: FleetCounts): boolean => c.downloading === 0 && c.cached === devices;
+    const toneCachedSeconds = await waitUntil('every device to cache its attention tone', () => (quiet = settled(fleet.counts()) ? quiet + 1 : 0) >= 2, 60_000 + devices * 20, 250)
       .then((ms) => ms / 1000, () => NaN);
     const id = await approvedEmergency(hub, EMERGENCY_TEXT);
     const before = await sampleProcess(hub.pid);
@@ -112,7 +116,8 @@ export async function emergencyBench(args: BenchArgs): Promise<void> {
   const mode = deviceMode(args, devices, 2000);
   const hub = await startHubProcess();
   try {
-    const result = mode === 'agents' ? await agentsRun(hub, devices) : await rawRun(hub, devices);
+    const workers = args.rest.some((a) => a === '--workers' || a.startsWith('--workers=')) ? Math.floor(numberOption(args, '--workers', 1)) : undefined;
+    const result = mode === 'agents' ? await agentsRun(hub, devices, workers) : await rawRun(hub, devices);
     report(args, { name: 'emergency', devices, ...result });
   } finally {
     await hub.stop();

@@ -24,3 +24,13 @@ t.test('plays with no urgent message before them say nothing about one', async (
   record.event(frame('bulletin', 'normal', 20_000, 300));
   t.same(record.report(undefined).plays.map((p) => p.afterMessageMs), [undefined, undefined]);
 });
+
+t.test('a device counts as cached only once its cache holds something and misses nothing', async (t) => {
+  const record = new DeviceRecord(0, enrolment, 5);
+  const status = (files: number, missing: number) =>
+    ({ connected: true, manifestVersion: 3, clock: { trusted: true }, playing: null, queued: 0, pendingLogs: 0, cache: { files, bytes: files * 64_044, missing } }) as unknown as Parameters<DeviceRecord['snapshot']>[0];
+  t.match(record.snapshot(status(0, 0)), { manifest: true, downloading: false, cached: false }, 'manifest in, first reconcile not finished');
+  t.match(record.snapshot(status(0, 1)), { downloading: true, cached: false });
+  t.match(record.snapshot(status(1, 0)), { downloading: false, cached: true }, 'the tone is in');
+  t.match(record.snapshot(undefined), { cached: false }, 'not started');
+});

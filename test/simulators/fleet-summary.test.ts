@@ -8,23 +8,23 @@ import { countSnapshots, mergeCounts, NO_DEVICES } from '../../simulators/src/fl
 import { buildFleetReport } from '../../simulators/src/fleet/fleet-report.js';
 
 const snap = (index: number, over: Partial<DeviceSnapshot> = {}): DeviceSnapshot => ({
-  index, started: true, online: true, trusted: true, manifest: true, playing: false, queued: 0, downloading: false, pendingLogs: 0, plays: 0, logsSent: 0, errors: 0, ...over,
+  index, started: true, online: true, trusted: true, manifest: true, playing: false, queued: 0, downloading: false, cached: true, pendingLogs: 0, plays: 0, logsSent: 0, errors: 0, ...over,
 });
 
 t.test('counts add up within a worker and across workers; the newest log wins', async (t) => {
   const a = countSnapshots(
     [
       snap(0, { playing: true, queued: 2, plays: 3, logsSent: 3, lastLog: { seq: 3, at: 500, event: 'played', bulletinId: 'bt-a' }, lastLogAt: 500 }),
-      snap(1, { online: false, trusted: false, downloading: true, pendingLogs: 4, errors: 2, lastError: 'MQTT connect failed' }),
+      snap(1, { online: false, trusted: false, downloading: true, cached: false, pendingLogs: 4, errors: 2, lastError: 'MQTT connect failed' }),
     ],
     (i) => `dev-${i}`,
   );
-  t.match(a, { devices: 2, started: 2, online: 1, trusted: 1, manifest: 2, playing: 1, queued: 2, downloading: 1, pendingLogs: 4, plays: 3, logsSent: 3, errors: 2 });
+  t.match(a, { devices: 2, started: 2, online: 1, trusted: 1, manifest: 2, playing: 1, queued: 2, downloading: 1, cached: 1, pendingLogs: 4, plays: 3, logsSent: 3, errors: 2 });
   t.same(a.lastLog, { deviceId: 'dev-0', at: 500, log: { seq: 3, at: 500, event: 'played', bulletinId: 'bt-a' } });
   t.same(a.lastError, { deviceId: 'dev-1', message: 'MQTT connect failed' });
   const b = countSnapshots([snap(7, { lastLog: { seq: 1, at: 900, event: 'missed', reason: 'AGENT_ERR_SLOT_PASSED' }, lastLogAt: 900 })], (i) => `dev-${i}`);
   const total = mergeCounts([a, b, NO_DEVICES]);
-  t.match(total, { devices: 3, online: 2, plays: 3, errors: 2 });
+  t.match(total, { devices: 3, online: 2, cached: 2, plays: 3, errors: 2 });
   t.equal(total.lastLog?.deviceId, 'dev-7', 'the most recent log across workers');
 });
 

@@ -42,7 +42,8 @@ export async function* decodeAudioStream(
       const step = await bytes.next();
       if (step.done === true) break;
       head.push(step.value);
-      container = sniffAudio(Buffer.concat(head));
+      // One chunk is the usual head (a whole cached tone): sniff it as it is rather than copy it to read 12 bytes.
+      container = sniffAudio(head.length === 1 ? step.value : Buffer.concat(head));
     }
   } catch (err) {
     await bytes.return();

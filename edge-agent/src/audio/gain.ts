@@ -16,9 +16,21 @@ export function volumeToGain(volume: number): number {
 export function applyGain(pcm: Int16Array, gain: number): Int16Array {
   if (gain === 1) return pcm;
   if (gain === 0) return pcm.fill(0);
+  if (gain > 0 && gain < 1) return attenuate(pcm, gain);
   for (let i = 0; i < pcm.length; i++) {
     const scaled = (pcm[i] as number) * gain;
     pcm[i] = scaled >= 32767 ? 32767 : scaled <= -32768 ? -32768 : Math.trunc(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+  }
+  return pcm;
+}
+
+/** applyGain below unity, as every volume but 100 is: |sample × gain| < 32768 cannot saturate, and storing into an
+ *  Int16Array truncates toward zero as Math.trunc does, so this is the same rounding without a clamp or a call per
+ *  sample (a third less CPU for the emergency's tone on a Pi, issue 8). */
+function attenuate(pcm: Int16Array, gain: number): Int16Array {
+  for (let i = 0; i < pcm.length; i++) {
+    const scaled = (pcm[i] as number) * gain;
+    pcm[i] = scaled < 0 ? scaled - 0.5 : scaled + 0.5;
   }
   return pcm;
 }

@@ -103,12 +103,12 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
         if (!started) samples = dropToStart(samples, channels, sampleRate);
         if (samples.length === 0) continue;
       }
-      const pcm = applyGain(samples, gain);
-
       const step = Math.max(1, Math.round((sampleRate * MAX_WRITE_MS) / 1000)) * channels;
-      for (let at = 0; at < pcm.length; at += step) {
+      for (let at = 0; at < samples.length; at += step) {
         if (signal.aborted) throw abortedError(signal);
-        const block = pcm.subarray(at, at + step);
+        // Volume per block, just before it goes out: a chunk can be a whole file (a cached tone, a WAV), and the
+        // first sound must not wait for the last second to be scaled (issue 8, `preempt`).
+        const block = applyGain(samples.subarray(at, at + step), gain);
         if (!started) {
           started = true;
           onFirstFrame?.(clock.now(), skippedMs);

@@ -25,6 +25,12 @@ export interface VirtualSinkOptions {
   readonly maxRecordedWrites?: number;
   /** Past playbacks kept, oldest dropped first. Default 16. */
   readonly maxPlaybacks?: number;
+  /**
+   * Compute `peak` and `checksum` over every sample (default true). A simulator fleet turns it off: it reads only
+   * timing, and a pass over every sample of a thousand sinks in one process is CPU no loudspeaker spends (bench
+   * `emergency`: it delayed other agents' alerts). Off, both stay at their initial values.
+   */
+  readonly fingerprint?: boolean;
 }
 
 export interface VirtualWrite {
@@ -63,10 +69,14 @@ export class VirtualSink implements AudioSink {
   readonly #leadMs: number;
   readonly #maxWrites: number;
   readonly #maxPlaybacks: number;
+  readonly #fingerprint: boolean;
   readonly #playbacks: PlaybackRecord[] = [];
   #current: PlaybackRecord | undefined;
   #stopper = new AbortController();
   #playheadEndMs = 0;
+  /** The play's signal joined with stop(), made once per play rather than per 100 ms write: AbortSignal.any is the
+   *  costliest step of a write, which a simulator's thousand sinks in one process pay every block (issue 8). */
+  #joined: { readonly signal: AbortSignal; readonly stopper: AbortController; readonly combined: AbortSignal } | undefined;
 
   constructor(options: VirtualSinkOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -75,6 +85,7 @@ export class VirtualSink implements AudioSink {
     this.#leadMs = options.leadMs ?? 100;
     this.#maxWrites = options.maxRecordedWrites ?? 1000;
     this.#maxPlaybacks = options.maxPlaybacks ?? 16;
+    this.#fingerprint = options.fingerprint ?? true;
   }
 
   /** Every playback still kept, oldest first. */
@@ -129,7 +140,7 @@ export class VirtualSink implements AudioSink {
     const now = this.#clock.now();
     const atMs = this.#realtime ? Math.max(now, this.#playheadEndMs) : now;
     this.#playheadEndMs = atMs + framesToMs(frames, sampleRate);
-    record(playback, pcm, { atMs, frames, sampleRate }, this.#maxWrites);
+    record(playback, pcm, { atMs, frames, sampleRate }, this.#maxWrites, this.#fingerprint);
     if (this.#realtime) await this.#waitUntil(this.#playheadEndMs - this.#leadMs, signal);
   }
 
@@ -159,8 +170,16 @@ export class VirtualSink implements AudioSink {
     this.#current = undefined;
   }
 
-  async #waitUntil(atMs: number, signal: AbortSignal): Promise<void> {
+  #combined(signal: AbortSignal): AbortSignal {
+    const joined = this.#joined;
+    if (joined !== undefined && joined.signal === signal && joined.stopper === this.#stopper) return joined.combined;
     const combined = AbortSignal.any([signal, this.#stopper.signal]);
+    this.#joined = { signal, stopper: this.#stopper, combined };
+    return combined;
+  }
+
+  async #waitUntil(atMs: number, signal: AbortSignal): Promise<void> {
+    const combined = this.#combined(signal);
     const waitMs = atMs - this.#clock.now();
     if (combined.aborted) throw abortedError(combined);
     if (waitMs <= 0) return;
@@ -173,12 +192,13 @@ export class VirtualSink implements AudioSink {
   }
 }
 
-function record(playback: PlaybackRecord, pcm: Int16Array, write: VirtualWrite, maxWrites: number): void {
+function record(playback: PlaybackRecord, pcm: Int16Array, write: VirtualWrite, maxWrites: number, fingerprint: boolean): void {
   playback.firstFrameAtMs ??= write.atMs;
   if (playback.writes.length < maxWrites) playback.writes.push(write);
   else playback.unrecordedWrites++;
   playback.totalFrames += write.frames;
   playback.durationMs = framesToMs(playback.totalFrames, write.sampleRate);
+  if (!fingerprint) return;
   let peak = playback.peak;
   let hash = playback.checksum;
   for (let i = 0; i < pcm.length; i++) {

@@ -48,10 +48,17 @@ function append(head: Uint8Array, tail: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Copies out little-endian samples; a DataView keeps this right on any host and any byte alignment. */
-function int16le(bytes: Uint8Array): Int16Array {
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** WAV samples are little-endian, as is every host the agent runs on (ARM Raspberry Pi, x86): there one copy of the
+ *  bytes into fresh, aligned memory is the decode (a per-sample loop cost ~90 µs for a 2 s tone, on the path of every
+ *  emergency's first sound, issue 8). A copy, never a view: the caller applies gain in place, and these bytes may be
+ *  the verified media still being written to the cache. A big-endian host takes the DataView loop. */
+export function int16le(bytes: Uint8Array, littleEndianHost = LITTLE_ENDIAN): Int16Array {
+  // new Uint8Array(typed array) copies into a buffer of its own at offset 0 (a Buffer's slice() would be a view).
+  if (littleEndianHost) return new Int16Array(new Uint8Array(bytes.subarray(0, bytes.length & ~1)).buffer);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Int16Array(bytes.length / 2);
+  const out = new Int16Array(bytes.length >> 1);
   for (let i = 0; i < out.length; i++) out[i] = view.getInt16(2 * i, true);
   return out;
 }

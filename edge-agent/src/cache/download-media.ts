@@ -81,7 +81,8 @@ export async function downloadMedia(request: DownloadRequest): Promise<string> {
   const { media, path, signal } = request;
   const part = `${path}.part`;
   const aborted = (): boolean => signal?.aborted === true;
-  let lastError: AgentError = new AgentError('AGENT_ERR_DOWNLOAD', media.sha256);
+  // Built only on a failure: an error's stack costs tens of µs, paid by every emergency's speech download (issue 8).
+  let lastError: AgentError | undefined;
   for (let attempt = 1; attempt <= request.attempts; attempt++) {
     if (aborted()) throw new AgentError('AGENT_ERR_ABORTED', 'download aborted');
     const { onVerified } = request;
@@ -125,7 +126,7 @@ export async function downloadMedia(request: DownloadRequest): Promise<string> {
       lastError = asDownloadError(media.sha256, err);
     }
   }
-  throw lastError;
+  throw lastError ?? new AgentError('AGENT_ERR_DOWNLOAD', media.sha256);
 }
 
 function isDiskFull(err: unknown): boolean {

@@ -176,7 +176,7 @@ export class Agent {
     const p = this.#p;
     switch (message.name) {
       case 'doorbell':
-        void this.sync();
+        p.sync.doorbell();
         return;
       case 'logAck':
         void p.uploader.acknowledged(message.message);

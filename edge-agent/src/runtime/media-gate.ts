@@ -5,7 +5,8 @@
 // A player may have a download's bytes earlier than the cache does: small media is hashed in memory as it arrives
 // and, once it matches its SHA-256, played from those very bytes while the file is still being fsynced and renamed
 // (issue 8: an emergency new to the device must not wait on the SD card). Nothing unverified is ever played.
-import { stat, unlink } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import type { MediaRef } from '@tinnguon/protocol';
 import { IN_MEMORY_MEDIA_BYTES } from '../cache/fetch-to-memory.js';
 import type { CacheWants, MediaCache, VerifiedMedia } from '../cache/media-cache.js';
@@ -31,12 +32,17 @@ interface InFlight {
   readonly playable: Promise<VerifiedMedia>;
 }
 
+/** The largest pinned medium held in memory: the hub's tone is 64 KB; a device's RAM is not a second cache. */
+const PINNED_IN_MEMORY_BYTES = 256 * 1024;
+
 export class MediaGate {
   readonly #cache: MediaCache;
   readonly #timeoutMs: number;
   readonly #onError: (err: unknown, context: string) => void;
   readonly #inflight = new Map<string, InFlight>();
   #state: CacheState = { files: 0, bytes: 0, missing: 0 };
+  /** The pinned attention tone's verified bytes (see #holdPinned). */
+  #held: { readonly sha256: string; readonly verified: VerifiedMedia } | undefined;
 
   /** `timeoutMs` bounds one shared download (all its resumed attempts): a hub that stops answering mid-file must not
    *  hold every later play of that medium; the part stays for the next try. `onError` hears of a cache copy that
@@ -64,8 +70,11 @@ export class MediaGate {
     return this.#cache.markUsed(sha256);
   }
 
-  /** verifyCached for a play, with the verified bytes of small media (MediaCache.loadVerified). */
+  /** verifyCached for a play, with the verified bytes of small media (MediaCache.loadVerified); the pinned tone from
+   *  the bytes held since they were verified. */
   loadVerified(media: MediaRef): Promise<VerifiedMedia> {
+    const held = this.#held;
+    if (held !== undefined && held.sha256 === media.sha256) return Promise.resolve(held.verified);
     return this.#cache.loadVerified(media);
   }
 
@@ -90,8 +99,11 @@ export class MediaGate {
    *  already cached at its size: the play verifies it anyway, and fetches again if it does not verify. */
   async prefetch(media: MediaRef): Promise<void> {
     if (this.#inflight.has(media.sha256)) return;
-    const size = await stat(this.#cache.pathFor(media.sha256)).then((s) => s.size, () => -1);
-    if (size === media.bytes) return;
+    // Synchronous on purpose: one stat of a file in the cache's directory takes microseconds, where a trip through
+    // the thread pool costs a wake-up and a turn of the event loop before the emergency's speech starts to download
+    // (design.md §5: it must be ready when the tone ends), and an ENOENT error object with its stack for the usual
+    // case, a medium new to the device.
+    if (sizeIfThere(this.#cache.pathFor(media.sha256)) === media.bytes) return;
     await this.download(media);
   }
 
@@ -151,7 +163,30 @@ export class MediaGate {
       }
     }
     await this.#refreshState(wants);
+    await this.#holdPinned(wants.pinned);
     return { downloaded, failed, evicted, refused: plan.refused.map((r) => ({ sha256: r.media.sha256, shortBytes: r.shortBytes })) };
+  }
+
+  /**
+   * Holds the pinned attention tone (design.md §5; one, 64 KB from the hub) in memory once it is verified on the
+   * card, so an emergency's first sound reads nothing from an SD card that may be busy with other fsyncs and hashes
+   * nothing (issue 8). Bytes read and hashed once stay what they were; re-hashing before use guards against the card
+   * rotting, not memory. A new tone replaces it; one that fails to verify is evicted by loadVerified and not held.
+   */
+  async #holdPinned(pinned: readonly MediaRef[]): Promise<void> {
+    const tone = pinned.find((m) => m.bytes <= PINNED_IN_MEMORY_BYTES);
+    if (tone === undefined) {
+      this.#held = undefined;
+      return;
+    }
+    if (this.#held?.sha256 === tone.sha256) return;
+    try {
+      const verified = await this.#cache.loadVerified(tone);
+      this.#held = verified.bytes === undefined ? undefined : { sha256: tone.sha256, verified };
+    } catch {
+      // Missing or corrupt: not held; the next reconcile fetches it again, and a play goes to the card meanwhile.
+      this.#held = undefined;
+    }
   }
 
   async #refreshState(wants: CacheWants): Promise<void> {
@@ -163,6 +198,15 @@ export class MediaGate {
       bytes: present.reduce((sum, p) => sum + p.bytes, 0),
       missing: [...want].filter((sha) => !have.has(sha)).length,
     };
+  }
+}
+
+/** The file's size, or -1 when it is missing or cannot be read (then the download finds out why). */
+function sizeIfThere(path: string): number {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.size ?? -1;
+  } catch {
+    return -1;
   }
 }
 

@@ -5,6 +5,7 @@ import type { Manifest, SignedEnvelope } from '@tinnguon/protocol';
 import { AgentError, isAgentError } from '../errors.js';
 import type { SignedIntake } from '../link/signed-intake.js';
 import type { PlaybackRecorder } from '../journal/new-playback-log.js';
+import { systemTimers, type AgentTimers } from '../runtime/agent-timers.js';
 import { judgeManifest } from './judge-manifest.js';
 import type { ManifestStore } from './manifest-store.js';
 
@@ -20,6 +21,10 @@ export interface ManifestSyncOptions {
   /** Brings the cache to the manifest in force. */
   readonly reconcile: (manifest: Manifest, signal: AbortSignal) => Promise<void>;
   readonly onError: (err: unknown, context: string) => void;
+  /** A doorbell's sync waits a random 0–doorbellJitterMs first (see doorbell()); 0 syncs at once. */
+  readonly doorbellJitterMs?: number;
+  readonly timers?: AgentTimers;
+  readonly random?: () => number;
 }
 
 export type SyncOutcome = 'accepted' | 'same' | 'refused' | 'failed' | 'stopped';
@@ -31,6 +36,7 @@ export class ManifestSync {
   #again = false;
   #controller = new AbortController();
   #lastOutcome: SyncOutcome | undefined;
+  #doorbellTimer: unknown;
 
   constructor(options: ManifestSyncOptions) {
     this.#o = options;
@@ -65,8 +71,31 @@ export class ManifestSync {
     return this.#running;
   }
 
-  /** Cancels a sync in flight (downloads included) and waits for it. */
+  /**
+   * A doorbell: sync after a random 0–doorbellJitterMs. The hub rings every device whose manifest changed at once —
+   * after an emergency, its whole target area — and nothing in a manifest is due within seconds (an emergency, a
+   * STOP and a recall travel by the urgent path, design.md §5), so the devices' GETs are spread over the interval
+   * rather than hitting the hub together while it serves the emergency's speech, and the device's own first second
+   * goes to the attention tone and the speech download (issue 8). Doorbells while one waits join it.
+   */
+  doorbell(): void {
+    const jitterMs = this.#o.doorbellJitterMs ?? 0;
+    if (jitterMs <= 0) {
+      void this.sync();
+      return;
+    }
+    if (this.#doorbellTimer !== undefined || this.#controller.signal.aborted) return;
+    const delay = Math.floor((this.#o.random ?? Math.random)() * (jitterMs + 1));
+    this.#doorbellTimer = (this.#o.timers ?? systemTimers).setTimeout(() => {
+      this.#doorbellTimer = undefined;
+      void this.sync();
+    }, delay);
+  }
+
+  /** Cancels a sync in flight (downloads included) and a doorbell's wait, and waits for the sync. */
   async stop(): Promise<void> {
+    (this.#o.timers ?? systemTimers).clearTimeout(this.#doorbellTimer);
+    this.#doorbellTimer = undefined;
     this.#controller.abort();
     await this.#running;
   }

@@ -35,6 +35,8 @@ export interface DeviceSnapshot {
   readonly playing: boolean;
   readonly queued: number;
   readonly downloading: boolean;
+  /** The cache holds at least one file and misses none: false before the first reconcile has finished. */
+  readonly cached: boolean;
   readonly pendingLogs: number;
   readonly plays: number;
   readonly logsSent: number;
@@ -141,6 +143,7 @@ export class DeviceRecord {
       playing: (status?.playing ?? null) !== null,
       queued: status?.queued ?? 0,
       downloading: (status?.cache.missing ?? 0) > 0,
+      cached: status !== undefined && status.cache.files > 0 && status.cache.missing === 0,
       pendingLogs: status?.pendingLogs ?? 0,
       plays: this.#playCount,
       logsSent: this.#logsSent,

@@ -111,7 +111,8 @@ export class SimDevice {
       {},
     );
     const now = { now: () => o.clock.now() };
-    this.#sink = new VirtualSink({ clock: now, realtime: o.realtime ?? false, maxPlaybacks: 8, maxRecordedWrites: 64 });
+    // Timing only: the fleet reads when audio started and how long it ran, never a checksum of every sample.
+    this.#sink = new VirtualSink({ clock: now, realtime: o.realtime ?? false, maxPlaybacks: 8, maxRecordedWrites: 64, fingerprint: false });
     this.#led = new PngSnapshotSink();
     const agent = createAgent({
       config,

@@ -1,7 +1,7 @@
 // What is wrong with one device's network right now, and the HTTP half of it. The MQTT half lives in FaultProxy,
 // which sits on the TCP path (so a drop is a real RST and the broker publishes the Last Will, design.md §7); the
 // agent's HTTP goes through its injected fetch (the FetchLike seam), wrapped here.
-import type { FetchLike } from '@tinnguon/edge-agent';
+import { nodeHttpFetch, type FetchLike } from '@tinnguon/edge-agent';
 
 export interface LinkFaultState {
   /** No packet gets through: connections are cut and new ones refused. */
@@ -39,9 +39,12 @@ const realTimer: FaultyFetchTimer = {
 
 /**
  * The agent's HTTP through the device's link faults: a dropped link fails like an unreachable host (TypeError, as
- * undici's fetch does), latency delays the request and the response. A frozen MQTT socket leaves HTTP alone.
+ * undici's fetch does), latency delays the request and the response. A frozen MQTT socket leaves HTTP alone. By
+ * default the inner client is the agent's own (nodeHttpFetch, what createAgent uses on a device), not Node's global
+ * fetch: undici cost a simulator worker several times the CPU per request, which 1,000 agents on one event loop pay
+ * during an emergency's speech downloads (bench `emergency`).
  */
-export function faultyFetch(state: () => LinkFaultState, inner: FetchLike = (url, init) => fetch(url, init), timer: FaultyFetchTimer = realTimer): FetchLike {
+export function faultyFetch(state: () => LinkFaultState, inner: FetchLike = nodeHttpFetch, timer: FaultyFetchTimer = realTimer): FetchLike {
   return async (url, init) => {
     const before = state();
     if (before.latencyMs > 0) await timer.sleep(before.latencyMs, init.signal);

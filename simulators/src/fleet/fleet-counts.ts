@@ -10,6 +10,8 @@ export interface FleetCounts {
   readonly playing: number;
   readonly queued: number;
   readonly downloading: number;
+  /** Devices whose cache holds at least one file and misses none (a loudspeaker: its pinned tone at least). */
+  readonly cached: number;
   readonly pendingLogs: number;
   readonly plays: number;
   readonly logsSent: number;
@@ -19,10 +21,10 @@ export interface FleetCounts {
 }
 
 export const NO_DEVICES: FleetCounts = Object.freeze({
-  devices: 0, started: 0, online: 0, trusted: 0, manifest: 0, playing: 0, queued: 0, downloading: 0, pendingLogs: 0, plays: 0, logsSent: 0, errors: 0,
+  devices: 0, started: 0, online: 0, trusted: 0, manifest: 0, playing: 0, queued: 0, downloading: 0, cached: 0, pendingLogs: 0, plays: 0, logsSent: 0, errors: 0,
 });
 
-const SUMMED = ['devices', 'started', 'online', 'trusted', 'manifest', 'playing', 'queued', 'downloading', 'pendingLogs', 'plays', 'logsSent', 'errors'] as const;
+const SUMMED = ['devices', 'started', 'online', 'trusted', 'manifest', 'playing', 'queued', 'downloading', 'cached', 'pendingLogs', 'plays', 'logsSent', 'errors'] as const;
 
 /** `idOf` names a device by its snapshot index. */
 export function countSnapshots(snaps: readonly DeviceSnapshot[], idOf: (index: number) => string): FleetCounts {
@@ -36,6 +38,7 @@ export function countSnapshots(snaps: readonly DeviceSnapshot[], idOf: (index: n
     if (s.manifest) out.manifest++;
     if (s.playing) out.playing++;
     if (s.downloading) out.downloading++;
+    if (s.cached) out.cached++;
     out.queued += s.queued;
     out.pendingLogs += s.pendingLogs;
     out.plays += s.plays;

@@ -3,6 +3,7 @@ import t from 'tap';
 import { applyGain } from '../../../edge-agent/src/audio/gain.js';
 import { VirtualSink } from '../../../edge-agent/src/audio/virtual-sink.js';
 import { WavFileSink } from '../../../edge-agent/src/audio/wav-file-sink.js';
+import { int16le } from '../../../edge-agent/src/audio/wav-decoder.js';
 import { parseWavHeader } from '../../../edge-agent/src/audio/wav-format.js';
 import { ManualTime } from './fixtures/audio-test-kit.js';
 
@@ -11,6 +12,28 @@ const block = (frames: number, channels = 1, value = 1000): Int16Array => new In
 
 t.test('gain saturates instead of wrapping around', async (t) => {
   t.same([...applyGain(Int16Array.from([20000, -20000, 100]), 2)], [32767, -32768, 200]);
+});
+
+t.test('every volume below 100 rounds each of the 65,536 sample values half away from zero', async (t) => {
+  const every = Int16Array.from({ length: 65_536 }, (_, i) => i - 32_768);
+  for (const volume of [99, 80, 50, 33, 1]) {
+    const gain = volume / 100;
+    const expected = [...every].map((s) => Math.trunc(s * gain < 0 ? s * gain - 0.5 : s * gain + 0.5));
+    t.same([...applyGain(every.slice(), gain)], expected, `volume ${volume}`);
+  }
+  t.same([...applyGain(Int16Array.from([-32768, -3, -2, 3]), 0.5)], [-16384, -2, -1, 2], 'halves round away from zero');
+});
+
+t.test('WAV samples: the little-endian copy equals the portable decode, and owns its memory', async (t) => {
+  // A Buffer from Node's pool sits at an arbitrary (here odd) offset: the samples must still come out right.
+  const pooled = Buffer.alloc(1 + 8);
+  const bytes = pooled.subarray(1);
+  bytes.set([0x01, 0x00, 0xff, 0xff, 0x00, 0x80, 0xff, 0x7f]);
+  const fast = int16le(bytes, true);
+  t.same([...fast], [1, -1, -32768, 32767]);
+  t.same([...int16le(bytes, false)], [...fast], 'the DataView path for big-endian hosts agrees');
+  fast[0] = 99;
+  t.equal(bytes[0], 0x01, 'gain applied in place does not touch the verified bytes');
 });
 
 t.test('a real-time virtual sink paces writes to the audio they carry', async (t) => {
@@ -84,6 +107,15 @@ t.test('a virtual sink keeps bounded statistics, not samples', async (t) => {
   t.equal(sink.last?.unrecordedWrites, 40);
   t.equal(sink.last?.totalFrames, 4000, 'totals still count every write');
   t.not(sink.playbacks[0]?.checksum, sink.playbacks[1]?.checksum, 'different audio, different checksum');
+});
+
+t.test('a fleet sink without fingerprints still times and counts every write', async (t) => {
+  const sink = new VirtualSink({ fingerprint: false });
+  await sink.open({ sampleRate: 8000, channels: 1 });
+  await sink.write(block(80, 1, 1234), live());
+  await sink.close();
+  t.match(sink.last, { totalFrames: 80, durationMs: 10, peak: 0, checksum: 0x811c9dc5 }, 'no pass over the samples');
+  t.ok(sink.last?.firstFrameAtMs !== undefined, 'the first frame is still timed');
 });
 
 t.test('WavFileSink writes a WAV whose header matches its samples', async (t) => {

@@ -62,3 +62,30 @@ t.test('a cached medium plays from the bytes read and hashed once; a rotten one 
   t.same((await ensurePlayable(gate, ref, signal)).bytes, body, 'then from the card');
   t.equal(server.requests.length, 1);
 });
+
+t.test('the pinned attention tone, once verified by a reconcile, plays without touching the card', async (t) => {
+  const { server, cache, dir } = await setup(t);
+  const gate = new MediaGate(cache);
+  const tone = media(64 * KB);
+  const speech = media(40 * KB);
+  server.files.set(tone.ref.sha256, tone.body);
+  server.files.set(speech.ref.sha256, speech.body);
+  const signal = new AbortController().signal;
+  await gate.reconcile({ needed: [{ media: speech.ref, priority: 'normal', neededBy: 0 }], pinned: [tone.ref], playing: [] }, signal);
+  t.equal(server.requests.length, 2, 'both fetched and verified');
+  // The card now fails under the tone (the same thing as a busy card, seen from the player: no read happens).
+  await writeFile(join(dir, tone.ref.sha256), Buffer.alloc(0));
+  await writeFile(join(dir, speech.ref.sha256), Buffer.alloc(0));
+  t.same((await ensurePlayable(gate, tone.ref, signal)).bytes, tone.body, 'the tone plays from the bytes verified at reconcile');
+  t.equal(server.requests.length, 2, 'with no read of the card and no new download');
+  t.same((await ensurePlayable(gate, speech.ref, signal)).bytes, speech.body, 'other media is re-read and re-hashed before use');
+  await gate.idle();
+  t.equal(server.requests.length, 3, 'so the damaged speech file was fetched again');
+
+  const next = media(64 * KB);
+  server.files.set(next.ref.sha256, next.body);
+  await gate.reconcile({ needed: [], pinned: [next.ref], playing: [] }, signal);
+  t.same((await ensurePlayable(gate, next.ref, signal)).bytes, next.body, 'a new tone replaces the one held');
+  await writeFile(join(dir, tone.ref.sha256), Buffer.alloc(0));
+  await t.rejects(gate.loadVerified(tone.ref), { code: 'AGENT_ERR_HASH_MISMATCH' }, 'the old tone is no longer held');
+});

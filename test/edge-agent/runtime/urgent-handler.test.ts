@@ -15,12 +15,15 @@ function setup(o: { kind?: 'loudspeaker' | 'led'; trusted?: boolean; marked?: st
   const recalls: string[] = [];
   const prefetched: string[] = [];
   const marks = new Set(o.marked ?? []);
+  const deferred: (() => void)[] = [];
   const handler = new UrgentHandler({
     kind: o.kind ?? 'loudspeaker', clock: { now: () => T0 + 60_000, trusted: o.trusted ?? true }, offer: (i) => offered.push(i),
     stop: async (id) => void stops.push(id), recall: (id) => recalls.push(id), ledger: { has: (k) => marks.has(k) },
-    tone: () => tone, prefetch: (m) => prefetched.push(m.sha256),
+    tone: () => tone, prefetch: (m) => prefetched.push(m.sha256), afterPendingIo: (work) => deferred.push(work),
   });
-  return { handler, offered, stops, recalls, prefetched };
+  /** Runs what waited for the I/O already pending (the default is setImmediate). */
+  const ioHandled = (): void => deferred.splice(0).forEach((work) => work());
+  return { handler, offered, stops, recalls, prefetched, ioHandled };
 }
 
 t.test('an emergency: the attention tone, then the bulletin with its repeats, media fetched at once', async (t) => {
@@ -31,6 +34,11 @@ t.test('an emergency: the attention tone, then the bulletin with its repeats, me
     { kind: 'attentionTone', bulletinId: b.bulletinId, priority: 'emergency', repeat: 1, content: { kind: 'audio', media: tone } },
     { kind: 'bulletin', bulletinId: b.bulletinId, priority: 'emergency', repeat: 3, remaining: 3, slotAt: T0 + 60_000 },
   ]);
+  // Changed in session 5 (issue 8): the download is built once the I/O already waiting is handled, not inside the
+  // message's own turn, so other alerts already received start their tones first; it still starts within that turn
+  // of the event loop, long before the tone ends.
+  t.same(s.prefetched, [], 'the tone is offered first; the speech download waits for the I/O already pending');
+  s.ioHandled();
   t.same(s.prefetched, [b.content.kind === 'tts' ? b.content.media.sha256 : ''], 'its audio is fetched while the tone plays');
   t.equal(s.handler.emergency(b, 'manifest'), 'done', 'the manifest bringing the same one again changes nothing');
 });
@@ -63,6 +71,19 @@ t.test('STOP silences; a recall ends one bulletin and keeps it out', async (t) =
   t.same(s.stops, [undefined, 'bt-2026-11-23-0001']);
   t.same(s.recalls, ['bt-2026-11-23-0001']);
   t.equal(s.handler.emergency(sampleBulletin(), 'urgent'), 'recalled', 'a recalled alert arriving late is not played');
+});
+
+t.test('by default the speech download starts in the same turn of the event loop, once pending I/O is handled', async (t) => {
+  const prefetched: string[] = [];
+  const handler = new UrgentHandler({
+    kind: 'loudspeaker', clock: { now: () => T0 + 60_000, trusted: true }, offer: () => undefined, stop: async () => undefined,
+    recall: () => undefined, ledger: { has: () => false }, tone: () => tone, prefetch: (m) => prefetched.push(m.sha256),
+  });
+  handler.emergency(sampleBulletin(), 'urgent');
+  await Promise.resolve();
+  t.same(prefetched, [], 'not within the message’s own turn (microtasks included)');
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  t.equal(prefetched.length, 1, 'started in the check phase right after, with no timer or delay');
 });
 
 t.test('emergencyItems without a tone is just the bulletin', async (t) => {

@@ -13,6 +13,7 @@ import { judgeManifest } from '../../../edge-agent/src/sync/judge-manifest.js';
 import { ManifestStore } from '../../../edge-agent/src/sync/manifest-store.js';
 import { ManifestSync } from '../../../edge-agent/src/sync/manifest-sync.js';
 import { CHAIN, DEVICE, sampleBulletin, sampleManifest, T0 } from '../../helpers/samples.js';
+import { ManualTime } from '../helpers/manual-time.js';
 import { TEST_ATTACKER_KEY, TEST_HUB_KEY } from '../../helpers/test-keys.js';
 
 function signed(version: number, key = TEST_HUB_KEY): SignedEnvelope<'manifest'> {
@@ -100,4 +101,56 @@ t.test('sync: accept, persist, refuse older, refuse forged, reconcile even offli
   await afterTamper.load();
   t.equal(afterTamper.manifest, undefined, 'an edited file on the card is not believed');
   t.match(logged.at(-1), { event: 'fault', reason: 'AGENT_ERR_VERIFY' });
+});
+
+t.test('a doorbell fetches after a random 0–doorbellJitterMs; doorbells while it waits join it; stop cancels it', async (t) => {
+  const dir = t.testdir();
+  const replay = new ReplayStore({ file: join(dir, 'replay.log') });
+  await replay.open();
+  t.teardown(() => replay.close());
+  const journal = { append: async () => undefined };
+  const clock = { now: () => T0 + 1000, trusted: true };
+  const intake = new SignedIntake({ trustedKeys: () => [TEST_HUB_KEY.publicKey], recipient: () => ({ deviceId: DEVICE, areaChain: CHAIN }), replay, clock, notBefore: 0, journal, onError: () => undefined });
+  const store = new ManifestStore({ path: join(dir, 'manifest.json'), deviceId: DEVICE, trustedKeys: () => [TEST_HUB_KEY.publicKey] });
+  const time = new ManualTime(T0);
+  const make = (jitterMs: number, random: number) => {
+    let fetches = 0;
+    const sync = new ManifestSync({
+      deviceId: DEVICE, fetch: async () => (fetches++, signed(5)), intake, store, journal, now: clock.now, onError: () => undefined,
+      onManifest: () => undefined, reconcile: async () => undefined, doorbellJitterMs: jitterMs, timers: time.timers, random: () => random,
+    });
+    return { sync, fetches: () => fetches };
+  };
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  const late = make(1000, 0.75);
+  late.sync.doorbell();
+  late.sync.doorbell();
+  await settle();
+  t.equal(late.fetches(), 0, 'nothing fetched at the doorbell itself');
+  time.advance(749);
+  await settle();
+  t.equal(late.fetches(), 0, 'not before its share of the interval');
+  time.advance(1);
+  await settle();
+  t.equal(late.fetches(), 1, 'fetched at 0.75 × 1000 ms, once for both doorbells');
+
+  const worst = make(1000, 0.999_999);
+  worst.sync.doorbell();
+  time.advance(1000);
+  await settle();
+  t.equal(worst.fetches(), 1, 'never later than doorbellJitterMs');
+
+  const now = make(0, 0.5);
+  now.sync.doorbell();
+  await settle();
+  t.equal(now.fetches(), 1, 'no jitter configured: fetched at once');
+
+  const stopped = make(1000, 0.5);
+  stopped.sync.doorbell();
+  await stopped.sync.stop();
+  t.equal(time.pending, 0, 'stop() clears the wait');
+  time.advance(1000);
+  await settle();
+  t.equal(stopped.fetches(), 0, 'and nothing is fetched after it');
 });
