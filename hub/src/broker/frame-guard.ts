@@ -5,6 +5,7 @@
 // limit, before its body is buffered anywhere. Bytes are passed through unchanged; the parser still parses them.
 import { Duplex } from 'node:stream';
 import { HubError } from '../errors.js';
+import type { PacedReader, ReadPacer } from './read-pacer.js';
 
 export interface FrameLimits {
   /** Largest remaining length of the first frame, the CONNECT, sent before the client has proved anything. */
@@ -100,21 +101,27 @@ function joinChunks(chunks: readonly Chunk[]): Buffer {
  * per delivered copy (issue 8, fanout: a third of the hub's CPU during an urgent publish). Here a corked batch leaves
  * as one write. Writes keep the connection's backpressure (the callback waits for its 'drain'), so Aedes' drain
  * timeout still sees a frozen reader. A refused frame destroys both, before its body is buffered anywhere.
+ * With a ReadPacer, inbound bytes wait (their connection paused) for the pacer's turn before the parser sees them.
  */
-export class GuardedConnection extends Duplex {
+export class GuardedConnection extends Duplex implements PacedReader {
   readonly #conn: Duplex;
   readonly #scanner: FrameScanner;
   readonly #onRefused: (verdict: FrameVerdict) => void;
+  readonly #pacer: ReadPacer | undefined;
+  /** Aedes' side is full: the connection stays paused until it reads again. */
   #paused = false;
+  /** Bytes read and scanned, waiting for the pacer; the connection stays paused while there are any. */
+  #waiting: Buffer[] | undefined;
   #whenDrained: (() => void) | undefined;
 
-  constructor(conn: Duplex, limits: FrameLimits, onRefused: (verdict: FrameVerdict) => void) {
+  constructor(conn: Duplex, limits: FrameLimits, onRefused: (verdict: FrameVerdict) => void, pacer?: ReadPacer) {
     // MQTT has no half-close: a device that ends its side has ended the session.
     // decodeStrings off: mqtt-packet writes each topic as a string, encoded once below into the outgoing buffer.
     super({ allowHalfOpen: false, decodeStrings: false });
     this.#conn = conn;
     this.#scanner = new FrameScanner(limits);
     this.#onRefused = onRefused;
+    this.#pacer = pacer;
     conn.on('data', (chunk: Buffer) => this.#inbound(chunk));
     conn.on('end', () => this.push(null));
     conn.on('drain', () => this.#drained());
@@ -125,7 +132,18 @@ export class GuardedConnection extends Duplex {
   override _read(): void {
     if (!this.#paused) return;
     this.#paused = false;
-    this.#conn.resume();
+    if (this.#waiting === undefined) this.#conn.resume();
+  }
+
+  /** The pacer's turn: the waiting bytes go to the parser, and the connection is read again unless the parser is full. */
+  deliverPaced(): void {
+    const chunks = this.#waiting;
+    this.#waiting = undefined;
+    if (chunks === undefined || this.destroyed) return;
+    let room = true;
+    for (const chunk of chunks) room = this.push(chunk);
+    if (!room) this.#paused = true;
+    else if (!this.#paused) this.#conn.resume();
   }
 
   override _write(chunk: Buffer | string, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -155,10 +173,20 @@ export class GuardedConnection extends Duplex {
       this.destroy(new HubError('HUB_ERR_BROKER_FRAME_REFUSED', `${verdict.reason} ${verdict.declaredBytes ?? ''}`.trim()));
       return;
     }
-    if (!this.push(chunk)) {
-      this.#paused = true;
-      this.#conn.pause();
+    if (this.#pacer === undefined) {
+      if (!this.push(chunk)) {
+        this.#paused = true;
+        this.#conn.pause();
+      }
+      return;
     }
+    if (this.#waiting !== undefined) {
+      this.#waiting.push(chunk);
+      return;
+    }
+    this.#waiting = [chunk];
+    this.#conn.pause();
+    this.#pacer.enqueue(this);
   }
 
   #send(bytes: Buffer, callback: () => void): void {
@@ -173,7 +201,7 @@ export class GuardedConnection extends Duplex {
   }
 }
 
-/** Wraps a connection (a TCP socket, or a WebSocket stream) in a GuardedConnection. */
-export function guardFrames(conn: Duplex, limits: FrameLimits, onRefused: (verdict: FrameVerdict) => void): Duplex {
-  return new GuardedConnection(conn, limits, onRefused);
+/** Wraps a connection (a TCP socket, or a WebSocket stream) in a GuardedConnection, paced by `pacer` if given. */
+export function guardFrames(conn: Duplex, limits: FrameLimits, onRefused: (verdict: FrameVerdict) => void, pacer?: ReadPacer): Duplex {
+  return new GuardedConnection(conn, limits, onRefused, pacer);
 }

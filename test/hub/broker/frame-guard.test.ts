@@ -1,11 +1,13 @@
 // The frame guard reads MQTT fixed headers ([MQTT-2.2.3]) as bytes pass and refuses a frame that declares more than
 // the limit, whatever the chunking; the first frame (CONNECT) has its own, smaller limit. The guarded connection
-// hands a corked burst to the socket as one write and keeps the socket's backpressure.
+// hands a corked burst to the socket as one write and keeps the socket's backpressure. With a read pacer, inbound
+// bytes wait, their connection paused, for the pacer's turn.
 import { once } from 'node:events';
 import { Duplex } from 'node:stream';
 import t from 'tap';
 import fc from 'fast-check';
 import { FrameScanner, guardFrames } from '../../../hub/src/broker/index.js';
+import { ReadPacer } from '../../../hub/src/broker/read-pacer.js';
 import { remainingLength } from './broker-harness.js';
 
 const LIMITS = { firstFrameMaxBytes: 100, maxFrameBytes: 1000 };
@@ -133,4 +135,62 @@ t.test('inbound bytes pass unchanged; a frame over the limit cuts the connection
   t.same(refused, [{ ok: false, reason: 'frame-too-large', declaredBytes: 268_435_455 }]);
   t.same(Buffer.concat(received), connect, 'the CONNECT reached the reader, the refused header did not');
   t.ok(far.destroyed, 'the connection is closed');
+});
+
+/** A pacer whose turns run only when the test says so. */
+function manualPacer() {
+  const turns: (() => void)[] = [];
+  // A budget of 0: one connection per turn.
+  const pacer = new ReadPacer({ budgetMs: 0, nextTurn: (fn) => turns.push(fn) });
+  return {
+    pacer,
+    runTurn: async (): Promise<void> => {
+      turns.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
+t.test('with a pacer, inbound bytes reach the parser only on its turn, and the connection is not read meanwhile', async (t) => {
+  const far = new FarSide();
+  const { pacer, runTurn } = manualPacer();
+  const guarded = guardFrames(far, LIMITS, NO_REFUSAL, pacer);
+  const received: Buffer[] = [];
+  guarded.on('data', (chunk: Buffer) => received.push(chunk));
+  const connect = frame(50, 0x10);
+  const publish = frame(200);
+  far.push(connect);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(received, [], 'nothing before the turn');
+  t.ok(far.isPaused(), 'the connection is paused: TCP holds the device back, the hub does not buffer');
+  far.push(publish);
+  await runTurn();
+  t.same(Buffer.concat(received), connect, 'the turn delivered what was read before it');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(pacer.waiting, 1, 'the connection was read again, and that read waits for the next turn');
+  t.ok(far.isPaused());
+  await runTurn();
+  t.same(Buffer.concat(received), Buffer.concat([connect, publish]), 'every byte, unchanged and in order');
+});
+
+t.test('with a pacer, a frame over the limit still cuts the connection as soon as its header is read', async (t) => {
+  const far = new FarSide();
+  const { pacer, runTurn } = manualPacer();
+  const refused: unknown[] = [];
+  const guarded = guardFrames(far, LIMITS, (verdict) => refused.push(verdict), pacer);
+  const received: Buffer[] = [];
+  guarded.on('data', (chunk: Buffer) => received.push(chunk));
+  const errored = once(guarded, 'error');
+  const connect = frame(50, 0x10);
+  far.push(connect);
+  await new Promise((resolve) => setImmediate(resolve));
+  // Not read yet: the connection is paused until the CONNECT's turn.
+  far.push(Buffer.from([0x30, 0xff, 0xff, 0xff, 0x7f]));
+  await runTurn();
+  const [err] = (await errored) as [{ code?: string }];
+  t.equal(err.code, 'HUB_ERR_BROKER_FRAME_REFUSED');
+  t.same(refused, [{ ok: false, reason: 'frame-too-large', declaredBytes: 268_435_455 }]);
+  t.same(Buffer.concat(received), connect, 'the refused header never reached the parser');
+  t.equal(pacer.waiting, 0, 'nor waited for it');
+  t.ok(far.destroyed);
 });
