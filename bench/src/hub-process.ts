@@ -1,10 +1,14 @@
 // Starts the real hub (compiled) as a child process on free ports, for benchmarks that must not share its event loop.
 // The hub can be SIGKILLed and started again on the same data directory and ports (reconnect), and is measured from
-// /proc like any process. TN_BENCH_HUB_NODE_ARGS passes Node flags (e.g. --cpu-prof) to the hub.
+// /proc like any process. It runs with the hub's own launch flags (HUB_NODE_FLAGS, as `npm start` does);
+// TN_BENCH_HUB_NODE_ARGS adds Node flags after them (e.g. --cpu-prof; a repeated V8 flag overrides the earlier one).
+// TN_BENCH_HUB_MAIN runs another build's hub (e.g. the baseline checkout's hub/dist/main.js) under this benchmark
+// code, for before/after pairs measured the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HUB_NODE_FLAGS } from '@tinnguon/hub';
 import type { EnrolmentResponse } from '@tinnguon/protocol';
 
 export interface HubProcess {
@@ -25,13 +29,13 @@ export interface HubProcess {
   stop(): Promise<void>;
 }
 
-const main = new URL('../../hub/dist/main.js', import.meta.url).pathname;
+const main = process.env.TN_BENCH_HUB_MAIN ?? new URL('../../hub/dist/main.js', import.meta.url).pathname;
 
 /** The communes of the demo province (Đắk Nông) that the benchmarks spread devices over. */
 export const DEMO_COMMUNES = ['24611', '24612', '24628', '24670', '24673', '24678', '24694', '24700', '24715'];
 
 function spawnHub(env: Record<string, string>): { child: ChildProcess; ready: Promise<{ http: string; mqtt: string }> } {
-  const args = [...(process.env.TN_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean), main];
+  const args = [...HUB_NODE_FLAGS, ...(process.env.TN_BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean), main];
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise<{ http: string; mqtt: string }>((resolve, reject) => {
     let out = '';

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EnrolmentResponse } from '@tinnguon/protocol';
+import { HUB_NODE_FLAGS } from '../../hub/src/hub-node-flags.js';
 
 export const HUB_MAIN = fileURLToPath(new URL('../../hub/dist/main.js', import.meta.url));
 
@@ -41,8 +42,9 @@ export interface HubChild {
 }
 
 function spawnHub(env: Record<string, string>): { child: ChildProcess; ready: Promise<{ http: string; mqtt: string }> } {
-  // Node's own flags only: the compiled hub needs no TypeScript loader (and tap's would slow every restart).
-  const child = spawn(process.execPath, [HUB_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node's own flags only, the ones the hub really runs with: the compiled hub needs no TypeScript loader (and tap's
+  // would slow every restart).
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, HUB_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-4000)));
   const ready = new Promise<{ http: string; mqtt: string }>((resolve, reject) => {

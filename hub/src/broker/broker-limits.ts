@@ -6,12 +6,10 @@ import { HubError } from '../errors.js';
 export interface BrokerLimits {
   /**
    * Aedes `drainTimeout`: how long a write to one client may wait for its socket to drain before that client is
-   * disconnected. Without it a client that stops reading holds a delivery slot forever and, once all `concurrency`
-   * slots are held, nobody receives anything.
+   * disconnected. Without it a client that stops reading keeps its pending deliveries (and their bytes) forever.
+   * (The broker's emitter has no global bound on messages in flight: device-broker.ts says why.)
    */
   readonly drainTimeoutMs: number;
-  /** Aedes `concurrency`: messages in flight at once through the broker's emitter. */
-  readonly concurrency: number;
   /** Aedes `connectTimeout`: a socket that sends no CONNECT within this time is closed. */
   readonly connectTimeoutMs: number;
   /** Aedes `keepaliveLimit`: largest keepalive accepted, in seconds. A device must send one, so a dead 4G link is noticed. */
@@ -42,7 +40,6 @@ const PACKET_OVERHEAD_BYTES = 1024;
 
 export const DEFAULT_BROKER_LIMITS: BrokerLimits = Object.freeze({
   drainTimeoutMs: 15_000,
-  concurrency: 200,
   connectTimeoutMs: 10_000,
   keepaliveMaxSec: 900,
   queueLimit: 16,

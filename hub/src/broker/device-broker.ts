@@ -16,7 +16,9 @@ import type { BrokerLimits } from './broker-limits.js';
 import { ConnectGate } from './connect-gate.js';
 import type { DeviceAuthenticator } from './connect-policy.js';
 import { guardFrames, type FrameVerdict } from './frame-guard.js';
+import { leanParserBuffer, releaseConnectPacket } from './lean-client.js';
 import { createPolicyHooks } from './policy-hooks.js';
+import { ReadPacer } from './read-pacer.js';
 import { IndexedRetainedPersistence } from './retained-persistence.js';
 
 export interface StartOptions {
@@ -50,6 +52,8 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
   readonly #devices = new Map<string, Client>();
   readonly #counters = zeroCounters();
   readonly #connectGate: ConnectGate;
+  // One for all connections: a flood of reads is parsed a few ms per turn of the event loop (read-pacer.ts).
+  readonly #readPacer = new ReadPacer({ onError: (err) => this.#log.error({ err }, 'MQTT read handling failed') });
 
   constructor(authenticator: DeviceAuthenticator, limits: BrokerLimits, logger: BrokerLogger = silentLogger) {
     super();
@@ -84,7 +88,8 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
     this.#connections.add(conn);
     conn.once('close', () => this.#connections.delete(conn));
     const limits = { firstFrameMaxBytes: this.limits.maxConnectBytes, maxFrameBytes: this.limits.maxPacketBytes };
-    aedes.handle(guardFrames(conn, limits, (verdict) => this.#onFrameRefused(verdict, remoteAddress)));
+    // Idle devices are most of what a hub holds (issue 8: 50,000 in ≤ 1 GiB): lean-client.ts trims what each keeps.
+    leanParserBuffer(aedes.handle(guardFrames(conn, limits, (verdict) => this.#onFrameRefused(verdict, remoteAddress), this.#readPacer)));
   }
 
   /** Publishes as the hub. Resolves once every subscriber's copy is written (or its client dropped), not on PUBACK. */
@@ -156,7 +161,15 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
   #createAedes(): Aedes {
     const limits = this.limits;
     const aedes = new Aedes({
-      concurrency: limits.concurrency,
+      // No global bound on messages in flight through Aedes' emitter (mqemitter `concurrency` 0). With a bound, each
+      // delivery waiting for a frozen device's socket to drain held one of its slots for up to drainTimeout, so 1 %
+      // of devices that stop reading stalled every message for everyone (anti-pattern: "one frozen client stalling
+      // the broker for everyone"); and when the slots came back, mqemitter drained its queue recursively (released →
+      // _do → released, synchronously for messages nobody subscribes to, such as every up-topic message), which
+      // overflowed the stack and killed the hub under a flood of time requests (issue 8, `frozen` at 10,000).
+      // What bounds the work instead: each client's inbound waits for its own batch (Aedes), the per-device publish
+      // rate (publish-rate.ts), and drainTimeout for bytes waiting on a socket.
+      concurrency: 0,
       drainTimeout: limits.drainTimeoutMs,
       connectTimeout: limits.connectTimeoutMs,
       keepaliveLimit: limits.keepaliveMaxSec,
@@ -186,6 +199,7 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
   #wire(aedes: Aedes): void {
     // 'client' fires when an authenticated client is registered, before its CONNACK; 'clientDisconnect' undoes it.
     aedes.on('client', (client) => {
+      releaseConnectPacket(client);
       const principal = this.#principals.get(client);
       if (principal === undefined) return;
       this.#devices.set(principal.deviceId, client);

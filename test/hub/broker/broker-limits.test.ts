@@ -11,7 +11,7 @@ const CHAIN = ['67', '660', '24616'];
 const CONNACK_OK = Buffer.from([0x20, 0x02, 0x00, 0x00]);
 
 t.test('a client that stops reading is dropped after the drain timeout and does not stall the others', async (t) => {
-  const { broker, auth, port } = await startTestBroker(t, { drainTimeoutMs: 300, concurrency: 4 });
+  const { broker, auth, port } = await startTestBroker(t, { drainTimeoutMs: 300 });
   const url = `mqtt://127.0.0.1:${port}`;
   const emergency = areaTopic('emergency', '24616');
   const frozenLogin = { deviceId: 'loa-dong-bang-01', secret: auth.add('loa-dong-bang-01', CHAIN) };
@@ -43,6 +43,40 @@ t.test('a client that stops reading is dropped after the drain timeout and does 
   t.ok(broker.counters().slowClientsDropped >= 1, 'counted as a slow client');
   while (received < sent) await new Promise((resolve) => setImmediate(resolve));
   t.equal(received, sent, 'the good client received every message');
+});
+
+t.test('deliveries waiting on a frozen device hold up nobody else while it is still connected', async (t) => {
+  // A long drain timeout: everything below must happen while the frozen device still holds its pending writes.
+  // (Aedes' emitter used to bound messages in flight at 200; these 600 pending deliveries held every slot, and the
+  // healthy device's messages, both ways, waited for the frozen one to be dropped.)
+  const { broker, auth, port } = await startTestBroker(t, { drainTimeoutMs: 120_000 });
+  const url = `mqtt://127.0.0.1:${port}`;
+  const frozenChain = ['67', '660', '24616'];
+  const healthyChain = ['67', '660', '24617'];
+  const frozenLogin = { deviceId: 'loa-dong-bang-02', secret: auth.add('loa-dong-bang-02', frozenChain) };
+  const frozen = await rawSocket(t, port);
+  const emergency = areaTopic('emergency', '24616');
+  frozen.write(Buffer.concat([connectPacket(frozenLogin), subscribePacket(1, [emergency], 0)]));
+  await readBytes(frozen, 9); // CONNACK + SUBACK, then the socket stays paused
+
+  const healthyId = 'loa-khoe-02';
+  const healthy = await connectClient(t, url, deviceOptions({ deviceId: healthyId, secret: auth.add(healthyId, healthyChain) }));
+  await healthy.subscribeAsync(deviceTopic('doorbell', healthyId), { qos: 1 });
+
+  // ~38 MB for one device that reads nothing: far past what the kernel's socket buffers absorb.
+  const payload = Buffer.alloc(TOPICS.emergency.maxBytes - 64, 0x61);
+  const pending = Array.from({ length: 600 }, () => broker.publish(emergency, payload).catch(() => undefined));
+  t.teardown(() => Promise.all(pending));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+
+  const doorbell = nextMessage(healthy, (topic) => topic.endsWith('/doorbell'));
+  await broker.publish(deviceTopic('doorbell', healthyId), '{"manifestVersion":2,"at":0}');
+  t.equal((await doorbell).payload.toString(), '{"manifestVersion":2,"at":0}', 'the hub reaches the healthy device');
+  const heard = new Promise<string>((resolve) => broker.on('message', (deviceId) => deviceId === healthyId && resolve(deviceId)));
+  healthy.publish(deviceTopic('heartbeat', healthyId), '{}');
+  t.equal(await heard, healthyId, 'and hears from it');
+  t.ok(broker.isDeviceConnected(frozenLogin.deviceId), 'while the frozen device is still connected, its deliveries pending');
+  frozen.destroy();
 });
 
 t.test('oversized publishes are refused and cut the connection', async (t) => {

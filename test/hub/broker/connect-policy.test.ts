@@ -49,9 +49,9 @@ t.test('decision after the lookup', async (t) => {
 t.test('broker limits: defaults, overrides and coded refusal of nonsense', async (t) => {
   t.equal(resolveBrokerLimits({ drainTimeoutMs: 500 }).drainTimeoutMs, 500);
   t.ok(Object.isFrozen(resolveBrokerLimits()));
-  t.throws(() => resolveBrokerLimits({ drainTimeoutMs: 0, concurrency: 1.5 }), {
+  t.throws(() => resolveBrokerLimits({ drainTimeoutMs: 0, queueLimit: 1.5 }), {
     code: 'HUB_ERR_CONFIG_INVALID',
-    message: /drainTimeoutMs=0, concurrency=1\.5/,
+    message: /drainTimeoutMs=0, queueLimit=1\.5/,
   });
   t.throws(() => resolveBrokerLimits({ maxConnectBytes: 10, maxPacketBytes: 5 }), { code: 'HUB_ERR_CONFIG_INVALID' });
 });
