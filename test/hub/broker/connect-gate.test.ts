@@ -3,7 +3,7 @@
 import t from 'tap';
 import { ConnectGate, type GateTimers } from '../../../hub/src/broker/connect-gate.js';
 
-/** Timers the test fires by hand; anything else is not implemented. */
+/** The gate's timers, fired only when the test calls fireAll(): waits end when the test says, not on a clock. */
 class ManualTimers implements GateTimers {
   readonly #due = new Map<number, () => void>();
   #next = 0;
