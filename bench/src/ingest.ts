@@ -3,11 +3,12 @@
 // Event loop, three ways (loop-probe.ts): the hub's own metric (monitorEventLoopDelay at 10 ms, count-weighted),
 // and from a probe preloaded into the hub, the longest stall and the time-weighted p99 (what a message arriving at a
 // random moment waits), which a few long stalls dominate as they should.
-// The hub's metric records the gap between turns of its 10 ms timer (Node's `monitorEventLoopDelay` records the time
-// since the previous tick, period included): an idle loop reads 10 ms, so "p99 ≤ 20 ms" there means the timer ran at
-// most 10 ms late in 99 of 100 samples. It counts one sample per turn, so a 150 ms stall weighs as much as one 11 ms
-// turn; the pass therefore also requires the time-weighted p99 (the wait a message arriving at a random moment
-// exceeds with 1% probability) to be ≤ 20 ms, so that rare long stalls cannot hide behind many short turns.
+// The hub's metric is how late its 10 ms timer ran (Node's `monitorEventLoopDelay` records the gap between turns,
+// period included; until session 6 the hub reported that gap, so an idle hub read 10 ms and this benchmark judged
+// the gap against 20 ms, a 10 ms stricter bound than the target's delay). It counts one sample per turn, so a 150 ms
+// stall weighs as much as one late turn; the pass therefore also requires the time-weighted p99 (the wait a message
+// arriving at a random moment exceeds with 1% probability) to be ≤ 20 ms, so that rare long stalls cannot hide
+// behind many short turns.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -90,7 +91,7 @@ export async function ingestBench(args: BenchArgs): Promise<void> {
       hubCpuOtherThreadsS: loop.cpuSeconds.other,
       hubGcPauseTotalMs: loop.gcPauseMs.total,
       hubGcPauseLongestMs: loop.gcPauseMs.longest,
-      loopMethod: 'hubEventLoopP99Ms: the hub metric (monitorEventLoopDelay, 10 ms resolution, one sample per turn); the rest from a 1 ms timer preloaded into the hub: longest gap, monitorEventLoopDelay p99 at 1 ms, and the wait a random arrival exceeds with 1% probability',
+      loopMethod: 'hubEventLoopP99Ms: the hub metric (how late its 10 ms timer ran, one sample per turn); the rest from a 1 ms timer preloaded into the hub: longest gap, monitorEventLoopDelay p99 at 1 ms, and the wait a random arrival exceeds with 1% probability',
       target: '≥ 100,000 rows/s committed; hub event-loop p99 ≤ 20 ms (the hub metric, and time-weighted)',
       pass: rowsPerSec >= 100_000 && loopP99 <= 20 && loop.timeWeightedP99Ms <= 20,
     });

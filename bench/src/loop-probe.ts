@@ -1,9 +1,10 @@
 // Event-loop stall probe, preloaded into the hub by a benchmark (`--import`, set by ingest.ts). The hub's own
-// `tinnguon_event_loop_delay_p99_ms` comes from `monitorEventLoopDelay` at a 10 ms resolution: one sample per timer
-// turn, so a 600 ms stall is one sample among hundreds of 10 ms ones and barely moves the p99. This probe keeps every
-// gap between turns of a 1 ms timer and answers three ways: the longest stall, `monitorEventLoopDelay`'s p99 at 1 ms
-// (count-weighted, like the hub's), and the time-weighted p99: the wait that a message arriving at a random moment
-// exceeds with 1% probability (a gap of g ms makes an arrival at offset u wait g − u).
+// `tinnguon_event_loop_delay_p99_ms` comes from `monitorEventLoopDelay` at a 10 ms resolution, less the period:
+// one sample per timer turn, so a 600 ms stall is one sample among hundreds of on-time ones and barely moves the p99.
+// This probe keeps every gap between turns of a 1 ms timer and answers three ways: the longest stall,
+// `monitorEventLoopDelay`'s p99 at 1 ms (count-weighted, like the hub's, period included), and the time-weighted
+// p99: the wait that a message arriving at a random moment exceeds with 1% probability (a gap of g ms makes an
+// arrival at offset u wait g − u).
 //
 // Protocol: each SIGUSR2 writes the figures since the previous SIGUSR2 to $TN_BENCH_LOOP_PROBE_FILE as one JSON
 // object, then starts over. This module is a preload: its side effects at import are its whole job, and it runs only
