@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { areaChain, buildAreaTree, DEMO_PROVINCE, openDatabase } from '@tinnguon/hub';
 import { deviceSubscriptions, type EnrolmentResponse } from '@tinnguon/protocol';
 import { DEMO_COMMUNES, type HubProcess } from './hub-process.js';
+import { quietLoopback, type LoopbackState } from './loopback.js';
 import { RawFleet, type RawDevice } from './raw-fleet.js';
 
 /** Connections to one destination that the kernel's ephemeral ports (32768–60999 here) hold with room to spare. */
@@ -69,9 +70,13 @@ export interface RawFleetOptions {
   readonly httpSockets?: number;
 }
 
-export function startRawFleet(hub: HubProcess, devices: readonly RawDevice[], o: RawFleetOptions = {}): ReturnType<typeof RawFleet.start> {
+export type StartedRawFleet = Awaited<ReturnType<typeof RawFleet.start>> & { readonly loopback: LoopbackState };
+
+/** Starts the fleet once the loopback is quiet (loopback.ts), so a run does not inherit the last one's sockets. */
+export async function startRawFleet(hub: HubProcess, devices: readonly RawDevice[], o: RawFleetOptions = {}): Promise<StartedRawFleet> {
+  const loopback = await quietLoopback();
   const url = new URL(hub.mqtt);
-  return RawFleet.start({
+  const started = await RawFleet.start({
     devices,
     workers: o.workers ?? Math.max(1, Math.min(availableParallelism(), Math.ceil(devices.length / 5000))),
     host: url.hostname,
@@ -86,4 +91,5 @@ export function startRawFleet(hub: HubProcess, devices: readonly RawDevice[], o:
     httpSockets: o.httpSockets ?? 256,
     fetchOnEmergency: o.fetchOnEmergency ?? false,
   });
+  return { ...started, loopback };
 }

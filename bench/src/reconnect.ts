@@ -56,7 +56,7 @@ async function agentsRun(hub: HubProcess, devices: number): Promise<Outcome> {
 
 async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
   const { creds, enrolment } = await enrolRaw(hub, devices);
-  const { fleet, open } = await startRawFleet(hub, creds.map(rawDevice));
+  const { fleet, open, loopback } = await startRawFleet(hub, creds.map(rawDevice));
   try {
     await fleet.watchReconnect();
     const t0 = performance.timeOrigin + performance.now();
@@ -77,6 +77,7 @@ async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
       reconnectAttempts: got.reconnectAttempts, attemptsPerDevice: open === 0 ? NaN : Math.round((got.reconnectAttempts / open) * 100) / 100,
       failedAttempts: Object.entries(got.reconnectFailures).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none',
       hubAliveAfter: await aliveFor(hub, 5000),
+      loopbackTimeWait: `${loopback.timeWaitFound ?? '?'} found, ${loopback.timeWaitAtStart ?? '?'} at start (waited ${loopback.waitedS} s)`,
       path: 'raw MQTT devices on the agent’s reconnect policy (refused: 0.5–1.5 s for 60 s; else full jitter, 1 s doubling to 300 s): CONNACK → SUBACK → retained online → GET manifest',
     };
   } finally {
