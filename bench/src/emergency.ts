@@ -12,12 +12,15 @@
 //   `--workers N` spreads the agents over N worker processes instead of ~1,000 per process: on this machine it
 //   shortens each event loop's queue but adds no CPU, so it shows whether the limit is one loop or the cores.
 // raw (default above 2,000): RawMqttClient devices with their own credentials and subscriptions; each, on the urgent
-//   message, GETs the speech with its credential as an agent does. Figure: message arrival and speech fetched — the
-//   hub's whole part; the agent's own step from message to first frame is the `preempt` benchmark.
+//   message, GETs the speech with its credential as an agent does. Verdict as for agents, the first sound: with the
+//   hub's attention tone in the manifest that is the message's arrival (raw-audio-start.ts), and the speech must
+//   then arrive before the tone ends or the device falls silent in between, which is reported; the agent's own step
+//   from message to first frame is the `preempt` benchmark.
 import { sampleProcess, type FleetCounts } from '@tinnguon/simulators';
 import { approvedEmergency, publish } from './hub-bulletins.js';
 import { startHubProcess, type HubProcess } from './hub-process.js';
-import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
+import { enrolRaw, rawDevice, startRawFleet, type Credentials } from './raw-devices.js';
+import { rawAudioStart } from './raw-audio-start.js';
 import { numberOption, percentile, report, deviceMode, type BenchArgs } from './report.js';
 import { firstFrameLatencies, startSimFleet, toneSplit, waitUntil } from './sim-fleet.js';
 
@@ -81,10 +84,21 @@ async function agentsRun(hub: HubProcess, devices: number, workers: number | und
   }
 }
 
+/** The attention tone's length in the manifest a device is sent (undefined: none), read as that device reads it. */
+async function attentionToneMs(hub: HubProcess, device: Credentials): Promise<number | undefined> {
+  const res = await fetch(new URL('/api/device/manifest', hub.http), {
+    headers: { authorization: `Basic ${Buffer.from(`${device.mqttUsername}:${device.mqttPassword}`).toString('base64')}` },
+  });
+  if (!res.ok) throw new Error(`manifest for ${device.deviceId}: HTTP ${res.status}`);
+  const manifest = (await res.json()) as { payload?: { attentionTone?: { durationMs?: number } } };
+  return manifest.payload?.attentionTone?.durationMs;
+}
+
 async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
   const { creds, seconds, enrolment } = await enrolRaw(hub, devices);
-  const { fleet, open, refused } = await startRawFleet(hub, creds.map(rawDevice), { fetchOnEmergency: true });
+  const { fleet, open, refused, loopback } = await startRawFleet(hub, creds.map(rawDevice), { fetchOnEmergency: true });
   try {
+    const toneMs = await attentionToneMs(hub, creds[0]!);
     const id = await approvedEmergency(hub, EMERGENCY_TEXT);
     await fleet.arm();
     const before = await sampleProcess(hub.pid);
@@ -93,18 +107,23 @@ async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
     await waitUntil('every device to fetch the speech', async () => (got = await fleet.collect()).fetched.every((f) => !Number.isNaN(f)), 30_000 + devices * 5, 500).catch(() => undefined);
     const after = await sampleProcess(hub.pid);
     const message = sorted(got.arrivals, t0Precise);
-    const audio = sorted(got.fetched, t0Precise);
-    const p50 = percentile(audio, 50);
-    const p99 = percentile(audio, 99);
+    const speech = sorted(got.fetched, t0Precise);
+    const sound = rawAudioStart(got.arrivals, got.fetched, t0Precise, toneMs);
+    const p50 = percentile(sound.audioStart, 50);
+    const p99 = percentile(sound.audioStart, 99);
     const verdict = emergencyTarget(devices, p50, p99);
-    const missing = devices - audio.length;
+    const withoutSpeech = devices - speech.length;
     return {
       mode: 'raw', enrolment, enrolSeconds: seconds, connected: open, connectRefusalsRetried: refused, apiAcceptMs: acceptMs,
-      messageP50Ms: percentile(message, 50), messageP99Ms: percentile(message, 99), lastMessageMs: message[message.length - 1] ?? NaN,
-      speechFetchedP50Ms: p50, speechFetchedP99Ms: p99, lastSpeechFetchedMs: audio[audio.length - 1] ?? NaN, devicesWithoutSpeech: missing,
+      verdictOn: sound.verdictOn, audioStartP50Ms: p50, audioStartP99Ms: p99, devicesWithoutSound: sound.devicesWithoutSound,
+      attentionToneMs: toneMs ?? 'none',
+      messageFirstMs: message[0] ?? NaN, messageP50Ms: percentile(message, 50), messageP99Ms: percentile(message, 99), lastMessageMs: message[message.length - 1] ?? NaN,
+      speechFetchedP50Ms: percentile(speech, 50), speechFetchedP99Ms: percentile(speech, 99), lastSpeechFetchedMs: speech[speech.length - 1] ?? NaN, devicesWithoutSpeech: withoutSpeech,
+      devicesWithSilenceAfterTone: sound.silences.length, silenceAfterToneP50Ms: percentile(sound.silences, 50), longestSilenceAfterToneMs: sound.silences[sound.silences.length - 1] ?? 0,
       hubCpuSecDuring: after !== undefined && before !== undefined ? after.cpuSec - before.cpuSec : NaN, hubPeakRssMiB: after?.peakRssMiB ?? NaN,
-      path: 'raw MQTT devices (own credential and subscriptions, no agent code) → urgent message → HTTP GET of the speech (256 sockets per worker); add the agent’s own message → first frame from `preempt`',
-      ...verdict, target: `${verdict.target}; raw mode: speech fetched, the hub's part only`, pass: verdict.pass && missing === 0,
+      loopbackTimeWait: `${loopback.timeWaitFound ?? '?'} found, ${loopback.timeWaitAtStart ?? '?'} at start`,
+      path: 'raw MQTT devices (own credential and subscriptions, no agent code) → urgent message → HTTP GET of the speech (256 sockets per worker), as an agent does while its tone plays',
+      ...verdict, pass: verdict.pass && sound.devicesWithoutSound === 0 && withoutSpeech === 0,
     };
   } finally {
     await fleet.stop();

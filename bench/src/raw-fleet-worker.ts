@@ -58,7 +58,7 @@ function onPublish(slot: Slot, payload: Buffer, at: number): void {
   slot.arrival = at;
   slot.payload ??= payload;
   if (start?.fetchOnEmergency !== true) return;
-  // The agent fetches the bulletin's media before its first frame (no attention tone in the manifest).
+  // The agent fetches the bulletin's media at once: while its attention tone plays, or before its first frame without one.
   const sha = /"sha256":"([0-9a-f]{64})"/.exec(payload.toString('utf8'))?.[1];
   if (sha === undefined) return;
   get(`/api/device/media/${sha}`, slot.device).then(() => (slot.fetched = now()), () => (slot.fetched = -1));
