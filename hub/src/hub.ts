@@ -121,8 +121,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
       // (issue 8, bench `reconnect`), and each device's next step is GET its manifest. Listening on MQTT first left
       // the HTTP port closed for the compile (0.3–1 s), during which a device already back could not resync.
       await app.ready();
-      const { tcpPort } = await broker.start({ tcpPort: config.mqttPort, host: config.host });
-      await app.listen({ port: config.httpPort, host: config.host });
+      const { tcpPort } = await broker.start({ tcpPort: config.mqttPort, host: config.host, backlog: config.listenBacklog });
+      await app.listen({ port: config.httpPort, host: config.host, backlog: config.listenBacklog });
       const address = app.server.address();
       const bound = { httpPort: typeof address === 'object' && address !== null ? address.port : config.httpPort, mqttPort: tcpPort ?? config.mqttPort };
       Object.assign(urls, publicUrls({ ...config, ...bound }));

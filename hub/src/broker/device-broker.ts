@@ -25,6 +25,8 @@ export interface StartOptions {
   /** TCP port for MQTT; 0 picks a free one; omit to accept only WebSocket connections. */
   readonly tcpPort?: number;
   readonly host?: string;
+  /** Completed TCP handshakes the kernel holds until the hub accepts them (config `listenBacklog`); Node's is 511. */
+  readonly backlog?: number;
 }
 
 export interface HubPublishOptions {
@@ -71,7 +73,7 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
     this.#aedes = aedes;
     if (options.tcpPort === undefined) return { tcpPort: undefined };
     try {
-      return { tcpPort: await this.#listenTcp(options.tcpPort, options.host) };
+      return { tcpPort: await this.#listenTcp(options.tcpPort, options.host, options.backlog) };
     } catch (err) {
       await this.stop();
       throw err;
@@ -233,12 +235,12 @@ export class DeviceBroker extends EventEmitter<BrokerEvents> {
     aedes.on('connectionError', (_client, err) => this.#log.debug({ err: err.message }, 'connection error before CONNECT'));
   }
 
-  #listenTcp(port: number, host: string | undefined): Promise<number> {
+  #listenTcp(port: number, host: string | undefined, backlog: number | undefined): Promise<number> {
     const server = createServer({ noDelay: true }, (socket) => this.handle(socket, socket.remoteAddress));
     this.#tcp = server;
     return new Promise((resolve, reject) => {
       server.once('error', (err) => reject(new HubError('HUB_ERR_BROKER_LISTEN', `${err.message} (${host ?? '*'}:${port})`)));
-      server.listen({ port, host }, () => {
+      server.listen({ port, host, ...(backlog === undefined ? {} : { backlog }) }, () => {
         server.on('error', (err) => this.#log.error({ err }, 'MQTT listener error'));
         const address = server.address();
         resolve(typeof address === 'object' && address !== null ? address.port : port);
