@@ -16,13 +16,16 @@
 //   hub's attention tone in the manifest that is the message's arrival (raw-audio-start.ts), and the speech must
 //   then arrive before the tone ends or the device falls silent in between, which is reported; the agent's own step
 //   from message to first frame is the `preempt` benchmark.
+import { availableParallelism } from 'node:os';
 import { sampleProcess, type FleetCounts } from '@tinnguon/simulators';
+import { cpuFloor } from './cpu-floor.js';
 import { approvedEmergency, publish } from './hub-bulletins.js';
 import { startHubProcess, type HubProcess } from './hub-process.js';
 import { enrolRaw, rawDevice, startRawFleet, type Credentials } from './raw-devices.js';
 import { rawAudioStart } from './raw-audio-start.js';
 import { numberOption, percentile, report, deviceMode, type BenchArgs } from './report.js';
-import { firstFrameLatencies, startSimFleet, toneSplit, waitUntil } from './sim-fleet.js';
+import { firstFrameLatencies, startSimFleet, toneSplit, waitUntil, type SimFleet } from './sim-fleet.js';
+
 
 export const EMERGENCY_TEXT = 'Cảnh báo lũ quét. Người dân ven suối di chuyển lên vùng cao ngay.';
 
@@ -37,6 +40,15 @@ const sorted = (values: readonly number[], t0: number): number[] => values.filte
 
 type Outcome = Record<string, unknown> & { target: string; pass: boolean };
 
+/** The first second after publish, in which the cores' use is read (cpu-floor.ts). */
+const CPU_WINDOW_MS = 1000;
+
+/** CPU seconds the fleet's worker processes have used so far. */
+async function workersCpuS(fleet: SimFleet): Promise<number> {
+  const samples = await Promise.all(fleet.runner.workers.map((w) => (w.pid === undefined ? Promise.resolve(undefined) : sampleProcess(w.pid))));
+  return samples.reduce((sum, s) => sum + (s?.cpuSec ?? NaN), 0);
+}
+
 async function agentsRun(hub: HubProcess, devices: number, workers: number | undefined): Promise<Outcome> {
   const fleet = await startSimFleet(hub, { devices, ...(workers === undefined ? {} : { workers }) });
   try {
@@ -50,7 +62,11 @@ async function agentsRun(hub: HubProcess, devices: number, workers: number | und
       .then((ms) => ms / 1000, () => NaN);
     const id = await approvedEmergency(hub, EMERGENCY_TEXT);
     const before = await sampleProcess(hub.pid);
+    const workersBefore = await workersCpuS(fleet);
     const { t0, acceptMs } = await publish(hub, id);
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + CPU_WINDOW_MS - Date.now())));
+    const [hubInWindow, workersInWindow] = await Promise.all([sampleProcess(hub.pid), workersCpuS(fleet)]);
+    const windowMs = Date.now() - t0;
     // counts().plays counts the bulletin's own audio only, never its tone (simulators' DeviceRecord).
     await waitUntil('every device to play the emergency', () => fleet.counts().plays >= devices, 30_000 + devices * 10, 100).catch(() => undefined);
     const after = await sampleProcess(hub.pid);
@@ -64,6 +80,10 @@ async function agentsRun(hub: HubProcess, devices: number, workers: number | und
     const p50 = percentile(audio.sorted, 50);
     const p99 = percentile(audio.sorted, 99);
     const verdict = emergencyTarget(devices, p50, p99);
+    const floor = cpuFloor({
+      wallMs: windowMs, hubCpuS: (hubInWindow?.cpuSec ?? NaN) - (before?.cpuSec ?? NaN), workersCpuS: workersInWindow - workersBefore,
+      tonesStarted: tone.sorted.filter((ms) => ms <= windowMs).length, cores: availableParallelism(),
+    }, devices);
     return {
       mode: 'agents', workers: fleet.workers, apiAcceptMs: acceptMs,
       verdictOn: 'audio starts: the first audio of the emergency on each device (its attention tone when the manifest carries one)',
@@ -76,6 +96,9 @@ async function agentsRun(hub: HubProcess, devices: number, workers: number | und
       devicesThatNeverPlayed: speech.missing, deviceErrors: errors, lastDeviceError: lastError.slice(0, 160),
       hubCpuSecDuring: after !== undefined && before !== undefined ? after.cpuSec - before.cpuSec : NaN, hubPeakRssMiB: after?.peakRssMiB ?? NaN,
       secondsToAllOnline: fleet.onlineSeconds, secondsToToneCached: toneCachedSeconds,
+      // The machine's share: in the first second, how busy the cores were and what one started tone cost them.
+      coresBusyInFirstSecond: Math.round(floor.busyShare * 100) / 100, cpuMsPerToneHubAndAgents: floor.cpuMsPerTone,
+      p50FloorOnTheseCoresMs: floor.p50FloorMs,
       path: 'real agents (FleetRunner, own MQTT connection and state dir each) → urgent topic → Ed25519 → attention tone from the cache while the speech is fetched over HTTP → first frame of each',
       ...verdict, pass: verdict.pass && speech.missing === 0,
     };

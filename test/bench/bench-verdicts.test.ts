@@ -1,8 +1,9 @@
-// The raw emergency verdict (issue 8: "audio starts on every device") follows the agents' rule: with a pinned
-// attention tone, sound starts as the message arrives; the speech counts only as a silence when it outlasts the tone.
+// The benchmarks' own verdicts and readings (issue 8): the raw emergency judged as the agents are (with a pinned
+// attention tone, sound starts as the message arrives), the loopback's TIME_WAIT count, and the agents run's CPU floor.
 import t from 'tap';
 import { rawAudioStart } from '../../bench/src/raw-audio-start.js';
 import { timeWaitCount } from '../../bench/src/loopback.js';
+import { cpuFloor } from '../../bench/src/cpu-floor.js';
 
 const T0 = 1_000_000;
 
@@ -34,4 +35,13 @@ t.test("TIME_WAIT is read from /proc/net/sockstat's TCP line", async (t) => {
   t.equal(timeWaitCount('sockets: used 8\nTCP: inuse 1 orphan 0 tw 2275 alloc 1 mem 45\nUDP: inuse 0 mem 0\n'), 2275);
   t.equal(timeWaitCount('sockets: used 8\nUDP: inuse 0 mem 0\n'), undefined);
   t.equal(timeWaitCount(''), undefined);
+});
+
+t.test('the CPU floor: what half the tones cost the machine at the measured CPU per tone', async (t) => {
+  // 1 s on 2 cores, both saturated (hub 0.4 s, workers 1.6 s), 1,000 tones started: 2 ms of CPU each.
+  const f = cpuFloor({ wallMs: 1000, hubCpuS: 0.4, workersCpuS: 1.6, tonesStarted: 1000, cores: 2 }, 2000);
+  t.equal(f.busyShare, 1);
+  t.equal(f.cpuMsPerTone, 2);
+  t.equal(f.p50FloorMs, 1000, '1,000 tones × 2 ms over 2 cores');
+  t.ok(Number.isNaN(cpuFloor({ wallMs: 1000, hubCpuS: 1, workersCpuS: 1, tonesStarted: 0, cores: 2 }, 2000).cpuMsPerTone), 'no tone, no cost per tone');
 });
