@@ -55,6 +55,8 @@ export interface DispatcherDeps {
   readonly log?: DispatchLogger;
   /** Lets other work run between slices of a fleet refresh; defaults to one turn of the event loop (setImmediate). */
   readonly yieldToLoop?: () => Promise<void>;
+  /** How long the fleet refresh after an emergency waits (refreshLater); defaults to AFTER_EMERGENCY_REFRESH_MS. */
+  readonly refreshLaterMs?: number;
 }
 
 interface Cached {
@@ -67,6 +69,11 @@ const URGENT_TTL_MS = 6 * 3600_000;
 // sets off, CONNACKs and an urgent publish keep most of each turn, and wait at most that long behind a fleet refresh
 // instead of seconds (issue 8, bench `emergency`). The refresh takes longer; its doorbells are not urgent.
 const MANIFESTS_PER_SLICE = 10;
+// After an emergency every device fetches its speech while the attention tone plays (2 s). A fleet refresh begun at
+// once signs every manifest (~1 s of CPU at 10,000 devices) and its doorbells send every device for its manifest, all
+// beside those downloads. The new manifests matter only to devices that missed the urgent message, and those compute
+// theirs afresh when they come back; so the refresh waits until the downloads are done.
+const AFTER_EMERGENCY_REFRESH_MS = 5000;
 // Each doorbell is its own publish; ringing 10,000 in one turn would queue every other delivery behind them.
 const DOORBELLS_PER_SLICE = 100;
 const stderrLog: DispatchLogger = { error: (obj, msg) => console.error(msg, obj) };
@@ -85,6 +92,8 @@ export class Dispatcher {
   #queue: Promise<unknown> = Promise.resolve();
   /** A whole-fleet run that is queued and not started yet: a new request joins it, since it will read the newest state. */
   #queuedFleetRun: Promise<number> | undefined;
+  /** The timer of a refresh after an emergency (refreshLater), until it starts. */
+  #later: NodeJS.Timeout | undefined;
   /** New manifest versions, durable before their manifests leave the hub; concurrent requests share a commit. */
   readonly #versions: BatchedWrite<readonly [version: number, deviceId: string]>;
   /** What every manifest is computed from besides the device; thousands of manifest requests share each read. */
@@ -132,16 +141,24 @@ export class Dispatcher {
   }
 
   /**
-   * Refreshes the whole fleet without anyone waiting: after an emergency is out, its doorbells follow (Điều 8.1: the
-   * urgent message must not wait for them). A failure is logged; devices then catch up at their next doorbell or
-   * reconnect, since every manifest request is computed afresh.
+   * Refreshes the whole fleet without anyone waiting, once the emergency's downloads are done: after an emergency is
+   * out, its doorbells follow (Điều 8.1: the urgent message must not wait for them). Another emergency meanwhile joins
+   * the pending run. A failure is logged; devices then catch up at their next doorbell or reconnect, since every
+   * manifest request is computed afresh.
    */
   refreshLater(): void {
+    this.#later ??= setTimeout(() => this.#startLater(), this.#deps.refreshLaterMs ?? AFTER_EMERGENCY_REFRESH_MS);
+  }
+
+  #startLater(): void {
+    clearTimeout(this.#later);
+    this.#later = undefined;
     this.refresh().catch((err: unknown) => this.#log.error({ err }, 'manifest refresh failed; devices catch up at their next doorbell or reconnect'));
   }
 
-  /** Resolves once no refresh is running or queued (the hub's stop(), tests). */
+  /** Starts a pending refreshLater() now and resolves once no refresh is running or queued (the hub's stop(), tests). */
   async idle(): Promise<void> {
+    if (this.#later !== undefined) this.#startLater();
     for (let seen = this.#queue; ; seen = this.#queue) {
       await seen;
       if (seen === this.#queue) return;

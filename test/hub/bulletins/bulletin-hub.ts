@@ -80,6 +80,8 @@ export interface TestHubOptions {
   readonly approvalPolicy?: ApprovalPolicy;
   /** The dispatcher's pause between slices of a fleet refresh (a test can hold a refresh there). */
   readonly yieldToLoop?: () => Promise<void>;
+  /** The dispatcher's wait before the fleet refresh that follows an emergency. */
+  readonly refreshLaterMs?: number;
 }
 
 export async function startHub(t: { teardown(fn: () => unknown): void }, options: TestHubOptions = {}): Promise<TestHub> {
@@ -98,6 +100,7 @@ export async function startHub(t: { teardown(fn: () => unknown): void }, options
   const dispatcher = new Dispatcher({
     db, areas, devices, bulletins, keyring, publisher, horizonMs: 3 * DAY, settings: { volume: 80, heartbeatSec: 30 }, now,
     ...(options.yieldToLoop === undefined ? {} : { yieldToLoop: options.yieldToLoop }),
+    ...(options.refreshLaterMs === undefined ? {} : { refreshLaterMs: options.refreshLaterMs }),
   });
   const deps: HubDeps = {
     config, db, areas, devices, media, mediaRecords, tts: new EspeakNgProvider(), keyring, logs: new LogIngestor(db, now), dispatcher,

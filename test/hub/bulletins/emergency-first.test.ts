@@ -54,6 +54,37 @@ t.test('an emergency goes out while a fleet refresh is held, and its answer come
   }
 });
 
+t.test("the fleet refresh after an emergency waits for the speech downloads; a second emergency joins it; stop() doesn't wait", async (t) => {
+  const hub = await startHub(t, { refreshLaterMs: 300 });
+  const device = await hub.device('loudspeaker', '24628');
+  const emergency = (text: string) => ledDraft(hub.clock, {
+    priority: 'emergency', schedule: { type: 'now' }, content: { kind: 'tts', text }, targetAreas: ['67'], validUntil: hub.clock.now + DAY,
+  });
+  const first = await publishBulletin(hub, emergency(speech.text));
+  const sent = performance.now();
+  t.same(hub.publisher.take().map((s) => s.topic), ['tn/v1/area/67/urgent/emergency'], 'out at once, alone');
+  const second = await publishBulletin(hub, emergency('Cảnh báo cháy rừng. Người dân tránh xa khu vực đồi thông.'));
+  t.same(hub.publisher.take().map((s) => s.topic), ['tn/v1/area/67/urgent/emergency']);
+  await new Promise((r) => setTimeout(r, 150));
+  t.same(hub.publisher.take(), [], 'no doorbell while the downloads run');
+
+  // The one pending refresh rings once, with a manifest that holds both emergencies.
+  for (let i = 0; i < 100 && hub.publisher.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  t.ok(performance.now() - sent >= 280, 'the doorbell waited for the delay');
+  await hub.deps.dispatcher.idle();
+  t.same(hub.publisher.take().map((s) => s.topic), [deviceTopic('doorbell', device)], 'one doorbell for both');
+  const manifest = (await hub.deps.dispatcher.manifestFor(device)).payload;
+  t.same(manifest.bulletins.map((b) => b.bulletinId).sort(), [first.id, second.id].sort());
+
+  // A refresh still pending when the hub stops starts at once: idle() does not sit out the delay.
+  await publishBulletin(hub, emergency('Cảnh báo sạt lở đất. Không đi qua đèo.'));
+  hub.publisher.take();
+  const t0 = performance.now();
+  await hub.deps.dispatcher.idle();
+  t.ok(performance.now() - t0 < 250, 'idle() started the pending refresh instead of waiting');
+  t.same(hub.publisher.take().map((s) => s.topic), [deviceTopic('doorbell', device)]);
+});
+
 t.test('a bulletin that is not an emergency is answered once its doorbells have rung', async (t) => {
   const hub = await startHub(t);
   const device = await hub.device('led', '24628');
