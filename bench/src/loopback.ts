@@ -5,6 +5,7 @@
 // A field of devices has an address each and never shares that state, so every raw fleet waits for the kernel to
 // clear it first, and says how long it waited and what it found.
 import { readFile } from 'node:fs/promises';
+import { parseSomaxconn } from '@tinnguon/hub';
 
 /** TIME_WAIT sockets above which a fleet waits: a few hundred are left by any earlier step (enrolment, a peer). */
 export const QUIET_TIME_WAIT = 1000;
@@ -39,4 +40,12 @@ export async function quietLoopback(): Promise<LoopbackState> {
     now = await readTimeWait();
   }
   return { timeWaitFound: found, timeWaitAtStart: now, waitedS: Math.round((performance.now() - t0) / 100) / 10 };
+}
+
+/**
+ * The kernel's cap on a listening socket's backlog (net.core.somaxconn): with Debian's 4,096, 10,000 devices coming
+ * back at once lose handshakes to it (hub/src/config/listen-backlog.ts), so the benchmarks that reconnect say it.
+ */
+export async function kernelSomaxconn(): Promise<number | undefined> {
+  return parseSomaxconn(await readFile('/proc/sys/net/core/somaxconn', 'utf8').catch(() => ''));
 }

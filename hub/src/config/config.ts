@@ -14,12 +14,10 @@ export const HubConfigSchema = Type.Object(
     httpPort: Port(8080),
     mqttPort: Port(1883),
     /**
-     * Completed TCP handshakes the kernel holds for the hub to accept, on each port (the kernel caps it at
-     * net.core.somaxconn, 4096 on Debian). Node's default of 511 overflowed when 10,000 devices came back after a
-     * restart (bench `reconnect`: 85,000–91,000 handshakes dropped a run), and TCP resends a dropped one after 1, 3,
-     * 7 and 15 s, past the agent's 15 s connect timeout, which then sends it to the slow back-off.
+     * Completed TCP handshakes the kernel holds for the hub to accept, on each port; the kernel caps it at
+     * net.core.somaxconn (4096 on Debian; scripts/setup raises it to 16384). See listen-backlog.ts.
      */
-    listenBacklog: Type.Integer({ minimum: 1, maximum: 65_535, default: 4096 }),
+    listenBacklog: Type.Integer({ minimum: 1, maximum: 65_535, default: 16_384 }),
     dataDir: Type.String({ minLength: 1, default: './data' }),
     /** How devices and browsers reach this hub; derived from host and port when absent. */
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import t from 'tap';
 import { resolveConfig } from '../../../hub/src/config/config.js';
+import { backlogAdvice, parseSomaxconn } from '../../../hub/src/config/listen-backlog.js';
 import { startTestHub } from '../../helpers/hub-instance.js';
 
 /** Send-Q of the listening TCP socket on 127.0.0.1:port: its accept backlog. */
@@ -20,8 +21,19 @@ t.test('both ports listen with the configured backlog', async (t) => {
   t.equal(listenBacklog(Number(new URL(h.httpUrl).port)), 77, 'HTTP');
 });
 
-t.test('the default is 4096, and a nonsense value is a coded configuration error', async (t) => {
-  t.equal(resolveConfig({}, {}).listenBacklog, 4096);
+t.test('the default is 16,384, and a nonsense value is a coded configuration error', async (t) => {
+  t.equal(resolveConfig({}, {}).listenBacklog, 16_384);
   t.equal(resolveConfig({}, { TINNGUON_LISTEN_BACKLOG: '1024' }).listenBacklog, 1024);
   t.throws(() => resolveConfig({ listenBacklog: 0 }, {}), { code: 'HUB_ERR_CONFIG_INVALID' });
+});
+
+t.test('the operator is told when the fleet outgrows what the kernel holds, and how to raise it', async (t) => {
+  t.equal(parseSomaxconn('4096\n'), 4096);
+  t.equal(parseSomaxconn(''), undefined, 'no /proc (another OS): no advice rather than a wrong one');
+  t.equal(parseSomaxconn('lots'), undefined);
+  t.equal(backlogAdvice(16_384, 4096, 6), undefined, 'the demo fleet fits');
+  t.equal(backlogAdvice(16_384, 16_384, 10_000), undefined, 'raised as scripts/setup does');
+  t.equal(backlogAdvice(16_384, undefined, 50_000), undefined);
+  t.match(backlogAdvice(16_384, 4096, 10_000), /Hệ điều hành chỉ giữ 4096 kết nối chờ cho 10000 thiết bị.*The kernel holds 4096.*sysctl -w net\.core\.somaxconn=16384/);
+  t.match(backlogAdvice(2048, 16_384, 10_000), /holds 2048 .*TINNGUON_LISTEN_BACKLOG=10000/, 'the configured backlog is the bound');
 });
