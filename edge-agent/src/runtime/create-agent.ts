@@ -188,6 +188,7 @@ export function createAgent(deps: AgentDeps): Agent {
     reconcile: (manifest, signal) => self().reconcile(manifest, signal),
     onError,
     doorbellJitterMs: config.link.doorbellJitterMs,
+    retry: { baseMs: config.link.backoffBaseMs, maxMs: config.link.backoffMaxMs },
     timers,
     ...(deps.random === undefined ? {} : { random: deps.random }),
   });

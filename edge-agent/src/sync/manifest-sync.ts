@@ -1,8 +1,11 @@
 // Pull, verify, keep, reconcile (design.md §4): after every doorbell and every (re)connect the agent fetches its
 // signed manifest, refuses anything unsigned, foreign or older than what it holds, keeps the last good one on disk,
 // and brings the cache to it. One sync at a time; a doorbell during a sync runs one more afterwards, never a pile.
+// A fetch that fails (hub busy or unreachable) is tried again on the link's back-off until one gets an answer: a
+// doorbell's change must not wait for the next change, or the next reconnect, to reach the device.
 import type { Manifest, SignedEnvelope } from '@tinnguon/protocol';
 import { AgentError, isAgentError } from '../errors.js';
+import { fullJitterDelay, type BackoffPolicy } from '../link/backoff.js';
 import type { SignedIntake } from '../link/signed-intake.js';
 import type { PlaybackRecorder } from '../journal/new-playback-log.js';
 import { systemTimers, type AgentTimers } from '../runtime/agent-timers.js';
@@ -23,6 +26,8 @@ export interface ManifestSyncOptions {
   readonly onError: (err: unknown, context: string) => void;
   /** A doorbell's sync waits a random 0–doorbellJitterMs first (see doorbell()); 0 syncs at once. */
   readonly doorbellJitterMs?: number;
+  /** After a failed fetch, the wait before the next: full jitter on this policy, doubling until a fetch is answered. */
+  readonly retry?: BackoffPolicy;
   readonly timers?: AgentTimers;
   readonly random?: () => number;
 }
@@ -37,6 +42,9 @@ export class ManifestSync {
   #controller = new AbortController();
   #lastOutcome: SyncOutcome | undefined;
   #doorbellTimer: unknown;
+  #retryTimer: unknown;
+  /** Fetches failed in a row: the back-off's step. */
+  #failures = 0;
 
   constructor(options: ManifestSyncOptions) {
     this.#o = options;
@@ -92,10 +100,13 @@ export class ManifestSync {
     }, delay);
   }
 
-  /** Cancels a sync in flight (downloads included) and a doorbell's wait, and waits for the sync. */
+  /** Cancels a sync in flight (downloads included), a doorbell's wait and a retry's, and waits for the sync. */
   async stop(): Promise<void> {
-    (this.#o.timers ?? systemTimers).clearTimeout(this.#doorbellTimer);
+    const timers = this.#o.timers ?? systemTimers;
+    timers.clearTimeout(this.#doorbellTimer);
+    timers.clearTimeout(this.#retryTimer);
     this.#doorbellTimer = undefined;
+    this.#retryTimer = undefined;
     this.#controller.abort();
     await this.#running;
   }
@@ -107,7 +118,26 @@ export class ManifestSync {
       outcome = await this.#once();
       this.#lastOutcome = outcome;
     } while (this.#again && !this.#controller.signal.aborted);
+    this.#retryAfter(outcome);
     return outcome;
+  }
+
+  /** A failed fetch sets the next try; any answer from the hub (even a refused manifest) ends the back-off. */
+  #retryAfter(outcome: SyncOutcome): void {
+    const timers = this.#o.timers ?? systemTimers;
+    timers.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    if (outcome !== 'failed') {
+      if (outcome !== 'stopped') this.#failures = 0;
+      return;
+    }
+    if (this.#o.retry === undefined || this.#controller.signal.aborted) return;
+    const delay = fullJitterDelay(this.#failures, this.#o.retry, this.#o.random ?? Math.random);
+    this.#failures += 1;
+    this.#retryTimer = timers.setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.sync();
+    }, delay);
   }
 
   async #once(): Promise<SyncOutcome> {

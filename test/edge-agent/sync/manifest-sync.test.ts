@@ -154,3 +154,65 @@ t.test('a doorbell fetches after a random 0–doorbellJitterMs; doorbells while 
   await settle();
   t.equal(stopped.fetches(), 0, 'and nothing is fetched after it');
 });
+
+t.test('a failed fetch is tried again on the back-off until the hub answers; an answer resets it; stop cancels it', async (t) => {
+  const dir = t.testdir();
+  const replay = new ReplayStore({ file: join(dir, 'replay.log') });
+  await replay.open();
+  t.teardown(() => replay.close());
+  const journal = { append: async () => undefined };
+  const clock = { now: () => T0 + 1000, trusted: true };
+  const intake = new SignedIntake({ trustedKeys: () => [TEST_HUB_KEY.publicKey], recipient: () => ({ deviceId: DEVICE, areaChain: CHAIN }), replay, clock, notBefore: 0, journal, onError: () => undefined });
+  const store = new ManifestStore({ path: join(dir, 'manifest.json'), deviceId: DEVICE, trustedKeys: () => [TEST_HUB_KEY.publicKey] });
+  const time = new ManualTime(T0);
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  // The hub is busy for the first three fetches (a 503, a timeout: the fetch rejects), then answers.
+  let fetches = 0;
+  let failFirst = 3;
+  const applied: number[] = [];
+  const sync = new ManifestSync({
+    deviceId: DEVICE, intake, store, journal, now: clock.now, onError: () => undefined, reconcile: async () => undefined,
+    fetch: async () => {
+      fetches++;
+      if (fetches <= failFirst) throw new Error('HTTP 503');
+      return signed(5 + fetches);
+    },
+    onManifest: (m) => applied.push(m.version), retry: { baseMs: 1000, maxMs: 8000 }, timers: time.timers, random: () => 0.5,
+  });
+
+  t.equal(await sync.sync(), 'failed');
+  t.equal(time.pending, 1, 'a retry is set');
+  time.advance(499);
+  await settle();
+  t.equal(fetches, 1, 'not before half of the first step (random 0.5 × 1 s)');
+  time.advance(1);
+  await settle();
+  t.equal(fetches, 2, 'the first retry');
+  time.advance(999);
+  await settle();
+  t.equal(fetches, 2, 'the second step doubles: 0.5 × 2 s');
+  time.advance(1);
+  await settle();
+  t.equal(fetches, 3);
+  time.advance(2000);
+  await settle();
+  t.equal(fetches, 4, 'then 0.5 × 4 s, and this one is answered');
+  for (let i = 0; i < 100 && applied.length === 0; i++) await new Promise((r) => setTimeout(r, 5)); // the save is real I/O
+  t.same(applied, [9]);
+  t.equal(time.pending, 0, 'no retry once the hub has answered');
+
+  // The back-off starts again from its first step after an answer.
+  failFirst = 6;
+  t.equal(await sync.sync(), 'failed');
+  t.equal(fetches, 5);
+  time.advance(500);
+  await settle();
+  t.equal(fetches, 6, 'the first step again, not the fourth');
+  for (let i = 0; i < 100 && time.pending === 0; i++) await new Promise((r) => setTimeout(r, 5));
+
+  await sync.stop();
+  t.equal(time.pending, 0, 'stop() clears the retry');
+  time.advance(60_000);
+  await settle();
+  t.equal(fetches, 6, 'and nothing is fetched after it');
+});
