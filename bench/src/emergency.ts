@@ -18,7 +18,7 @@
 //   from message to first frame is the `preempt` benchmark.
 import { availableParallelism } from 'node:os';
 import { sampleProcess, type FleetCounts } from '@tinnguon/simulators';
-import { cpuFloor } from './cpu-floor.js';
+import { cpuShare } from './cpu-share.js';
 import { approvedEmergency, publish } from './hub-bulletins.js';
 import { startHubProcess, type HubProcess } from './hub-process.js';
 import { enrolRaw, rawDevice, startRawFleet, type Credentials } from './raw-devices.js';
@@ -40,7 +40,7 @@ const sorted = (values: readonly number[], t0: number): number[] => values.filte
 
 type Outcome = Record<string, unknown> & { target: string; pass: boolean };
 
-/** The first second after publish, in which the cores' use is read (cpu-floor.ts). */
+/** The first second after publish, in which the cores' use is read (cpu-share.ts). */
 const CPU_WINDOW_MS = 1000;
 
 /** CPU seconds the fleet's worker processes have used so far. */
@@ -80,7 +80,7 @@ async function agentsRun(hub: HubProcess, devices: number, workers: number | und
     const p50 = percentile(audio.sorted, 50);
     const p99 = percentile(audio.sorted, 99);
     const verdict = emergencyTarget(devices, p50, p99);
-    const floor = cpuFloor({
+    const cpu = cpuShare({
       wallMs: windowMs, hubCpuS: (hubInWindow?.cpuSec ?? NaN) - (before?.cpuSec ?? NaN), workersCpuS: workersInWindow - workersBefore,
       tonesStarted: tone.sorted.filter((ms) => ms <= windowMs).length, cores: availableParallelism(),
     }, devices);
@@ -97,8 +97,8 @@ async function agentsRun(hub: HubProcess, devices: number, workers: number | und
       hubCpuSecDuring: after !== undefined && before !== undefined ? after.cpuSec - before.cpuSec : NaN, hubPeakRssMiB: after?.peakRssMiB ?? NaN,
       secondsToAllOnline: fleet.onlineSeconds, secondsToToneCached: toneCachedSeconds,
       // The machine's share: in the first second, how busy the cores were and what one started tone cost them.
-      coresBusyInFirstSecond: Math.round(floor.busyShare * 100) / 100, cpuMsPerToneHubAndAgents: floor.cpuMsPerTone,
-      p50FloorOnTheseCoresMs: floor.p50FloorMs,
+      coresBusyInFirstSecond: Math.round(cpu.busyShare * 100) / 100, cpuMsPerToneHubAndAgents: cpu.cpuMsPerTone,
+      p50AtThatCostMs: cpu.p50EstimateMs,
       path: 'real agents (FleetRunner, own MQTT connection and state dir each) → urgent topic → Ed25519 → attention tone from the cache while the speech is fetched over HTTP → first frame of each',
       ...verdict, pass: verdict.pass && speech.missing === 0,
     };

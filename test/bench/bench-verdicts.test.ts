@@ -1,9 +1,9 @@
 // The benchmarks' own verdicts and readings (issue 8): the raw emergency judged as the agents are (with a pinned
-// attention tone, sound starts as the message arrives), the loopback's TIME_WAIT count, and the agents run's CPU floor.
+// attention tone, sound starts as the message arrives), the loopback's TIME_WAIT count, and the agents run's CPU share.
 import t from 'tap';
 import { rawAudioStart } from '../../bench/src/raw-audio-start.js';
 import { timeWaitCount } from '../../bench/src/loopback.js';
-import { cpuFloor } from '../../bench/src/cpu-floor.js';
+import { cpuShare } from '../../bench/src/cpu-share.js';
 
 const T0 = 1_000_000;
 
@@ -37,11 +37,11 @@ t.test("TIME_WAIT is read from /proc/net/sockstat's TCP line", async (t) => {
   t.equal(timeWaitCount(''), undefined);
 });
 
-t.test('the CPU floor: what half the tones cost the machine at the measured CPU per tone', async (t) => {
+t.test("the cores' share: how busy, the CPU per started tone, and the p50 that cost gives", async (t) => {
   // 1 s on 2 cores, both saturated (hub 0.4 s, workers 1.6 s), 1,000 tones started: 2 ms of CPU each.
-  const f = cpuFloor({ wallMs: 1000, hubCpuS: 0.4, workersCpuS: 1.6, tonesStarted: 1000, cores: 2 }, 2000);
+  const f = cpuShare({ wallMs: 1000, hubCpuS: 0.4, workersCpuS: 1.6, tonesStarted: 1000, cores: 2 }, 2000);
   t.equal(f.busyShare, 1);
   t.equal(f.cpuMsPerTone, 2);
-  t.equal(f.p50FloorMs, 1000, '1,000 tones × 2 ms over 2 cores');
-  t.ok(Number.isNaN(cpuFloor({ wallMs: 1000, hubCpuS: 1, workersCpuS: 1, tonesStarted: 0, cores: 2 }, 2000).cpuMsPerTone), 'no tone, no cost per tone');
+  t.equal(f.p50EstimateMs, 1000, '1,000 tones × 2 ms over 2 cores');
+  t.ok(Number.isNaN(cpuShare({ wallMs: 1000, hubCpuS: 1, workersCpuS: 1, tonesStarted: 0, cores: 2 }, 2000).cpuMsPerTone), 'no tone, no cost per tone');
 });
