@@ -103,7 +103,8 @@ t.test('sync: accept, persist, refuse older, refuse forged, reconcile even offli
   t.match(logged.at(-1), { event: 'fault', reason: 'AGENT_ERR_VERIFY' });
 });
 
-t.test('a doorbell fetches after a random 0–doorbellJitterMs; doorbells while it waits join it; stop cancels it', async (t) => {
+/** What a ManifestSync on hand-moved timers needs: a real intake and store in a test directory. */
+async function timedSync(t: { testdir(): string; teardown(fn: () => unknown): void }) {
   const dir = t.testdir();
   const replay = new ReplayStore({ file: join(dir, 'replay.log') });
   await replay.open();
@@ -112,7 +113,11 @@ t.test('a doorbell fetches after a random 0–doorbellJitterMs; doorbells while 
   const clock = { now: () => T0 + 1000, trusted: true };
   const intake = new SignedIntake({ trustedKeys: () => [TEST_HUB_KEY.publicKey], recipient: () => ({ deviceId: DEVICE, areaChain: CHAIN }), replay, clock, notBefore: 0, journal, onError: () => undefined });
   const store = new ManifestStore({ path: join(dir, 'manifest.json'), deviceId: DEVICE, trustedKeys: () => [TEST_HUB_KEY.publicKey] });
-  const time = new ManualTime(T0);
+  return { intake, store, journal, clock, time: new ManualTime(T0) };
+}
+
+t.test('a doorbell fetches after a random 0–doorbellJitterMs; doorbells while it waits join it; stop cancels it', async (t) => {
+  const { intake, store, journal, clock, time } = await timedSync(t);
   const make = (jitterMs: number, random: number) => {
     let fetches = 0;
     const sync = new ManifestSync({
@@ -156,15 +161,7 @@ t.test('a doorbell fetches after a random 0–doorbellJitterMs; doorbells while 
 });
 
 t.test('a failed fetch is tried again on the back-off until the hub answers; an answer resets it; stop cancels it', async (t) => {
-  const dir = t.testdir();
-  const replay = new ReplayStore({ file: join(dir, 'replay.log') });
-  await replay.open();
-  t.teardown(() => replay.close());
-  const journal = { append: async () => undefined };
-  const clock = { now: () => T0 + 1000, trusted: true };
-  const intake = new SignedIntake({ trustedKeys: () => [TEST_HUB_KEY.publicKey], recipient: () => ({ deviceId: DEVICE, areaChain: CHAIN }), replay, clock, notBefore: 0, journal, onError: () => undefined });
-  const store = new ManifestStore({ path: join(dir, 'manifest.json'), deviceId: DEVICE, trustedKeys: () => [TEST_HUB_KEY.publicKey] });
-  const time = new ManualTime(T0);
+  const { intake, store, journal, clock, time } = await timedSync(t);
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
   // The hub is busy for the first three fetches (a 503, a timeout: the fetch rejects), then answers.
   let fetches = 0;
