@@ -71,6 +71,8 @@ export class ManifestSync {
 
   /** Resolves with what this round (or the one it joined) did. Never rejects. */
   sync(): Promise<SyncOutcome> {
+    // A pending retry is superseded: this round sets the next one if it fails too.
+    this.#clearRetry();
     if (this.#running !== undefined) {
       this.#again = true;
       return this.#running;
@@ -102,11 +104,9 @@ export class ManifestSync {
 
   /** Cancels a sync in flight (downloads included), a doorbell's wait and a retry's, and waits for the sync. */
   async stop(): Promise<void> {
-    const timers = this.#o.timers ?? systemTimers;
-    timers.clearTimeout(this.#doorbellTimer);
-    timers.clearTimeout(this.#retryTimer);
+    (this.#o.timers ?? systemTimers).clearTimeout(this.#doorbellTimer);
     this.#doorbellTimer = undefined;
-    this.#retryTimer = undefined;
+    this.#clearRetry();
     this.#controller.abort();
     await this.#running;
   }
@@ -124,9 +124,7 @@ export class ManifestSync {
 
   /** A failed fetch sets the next try; any answer from the hub (even a refused manifest) ends the back-off. */
   #retryAfter(outcome: SyncOutcome): void {
-    const timers = this.#o.timers ?? systemTimers;
-    timers.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
+    this.#clearRetry();
     if (outcome !== 'failed') {
       if (outcome !== 'stopped') this.#failures = 0;
       return;
@@ -134,10 +132,15 @@ export class ManifestSync {
     if (this.#o.retry === undefined || this.#controller.signal.aborted) return;
     const delay = fullJitterDelay(this.#failures, this.#o.retry, this.#o.random ?? Math.random);
     this.#failures += 1;
-    this.#retryTimer = timers.setTimeout(() => {
+    this.#retryTimer = (this.#o.timers ?? systemTimers).setTimeout(() => {
       this.#retryTimer = undefined;
       void this.sync();
     }, delay);
+  }
+
+  #clearRetry(): void {
+    (this.#o.timers ?? systemTimers).clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
   }
 
   async #once(): Promise<SyncOutcome> {
