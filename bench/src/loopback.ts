@@ -1,9 +1,10 @@
 // A quiet loopback before a raw fleet connects. One machine plays every device here, so all of them share one
-// address and its 28,000 ephemeral ports, and a 10,000-socket run leaves ~11,000 of them in TIME_WAIT for 60 s. A
-// fleet started into that spends its connect() calls searching a crowded port range: `reconnect` at 10,000 took
-// 19.5 s on a fresh machine and 35.0 s when run again at once (11,049 in TIME_WAIT; connect timeouts 1,516 → 2,246).
-// A field of devices has an address each and never shares that state, so every raw fleet waits for the kernel to
-// clear it first, and says how long it waited and what it found.
+// address and its 28,000 ephemeral ports, and a 10,000-socket run leaves ~11,000 of them in TIME_WAIT for 60 s; a
+// fleet started into that searches a crowded port range at every connect(). A field of devices has an address each
+// and never shares that state, so every raw fleet waits for the kernel to clear it first, and says what it found.
+// It keeps one run from inheriting the last one's sockets; it was not what made `reconnect` at 10,000 take 35–39 s
+// instead of 19.5 s when run again at once (waiting alone left that spread): the hub's listen backlog was
+// (hub/src/config/listen-backlog.ts).
 import { readFile } from 'node:fs/promises';
 import { parseSomaxconn } from '@tinnguon/hub';
 
