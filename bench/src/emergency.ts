@@ -17,6 +17,7 @@
 //   then arrive before the tone ends or the device falls silent in between, which is reported; the agent's own step
 //   from message to first frame is the `preempt` benchmark.
 import { availableParallelism } from 'node:os';
+import { basicAuthHeader, fetchManifest, nodeHttpFetch } from '@tinnguon/edge-agent';
 import { sampleProcess, type FleetCounts } from '@tinnguon/simulators';
 import { cpuShare } from './cpu-share.js';
 import { approvedEmergency, publish } from './hub-bulletins.js';
@@ -107,14 +108,10 @@ async function agentsRun(hub: HubProcess, devices: number, workers: number | und
   }
 }
 
-/** The attention tone's length in the manifest a device is sent (undefined: none), read as that device reads it. */
+/** The attention tone's length in the manifest a device is sent (undefined: none), fetched as the agent fetches it. */
 async function attentionToneMs(hub: HubProcess, device: Credentials): Promise<number | undefined> {
-  const res = await fetch(new URL('/api/device/manifest', hub.http), {
-    headers: { authorization: `Basic ${Buffer.from(`${device.mqttUsername}:${device.mqttPassword}`).toString('base64')}` },
-  });
-  if (!res.ok) throw new Error(`manifest for ${device.deviceId}: HTTP ${res.status}`);
-  const manifest = (await res.json()) as { payload?: { attentionTone?: { durationMs?: number } } };
-  return manifest.payload?.attentionTone?.durationMs;
+  const manifest = await fetchManifest({ hubUrl: hub.http, headers: basicAuthHeader(device.mqttUsername, device.mqttPassword), fetch: nodeHttpFetch });
+  return (manifest as { payload?: { attentionTone?: { durationMs?: number } } }).payload?.attentionTone?.durationMs;
 }
 
 async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
