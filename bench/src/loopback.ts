@@ -6,7 +6,6 @@
 // instead of 19.5 s when run again at once (waiting alone left that spread): the hub's listen backlog was
 // (hub/src/config/listen-backlog.ts).
 import { readFile } from 'node:fs/promises';
-import { parseSomaxconn } from '@tinnguon/hub';
 
 /** TIME_WAIT sockets above which a fleet waits: a few hundred are left by any earlier step (enrolment, a peer). */
 export const QUIET_TIME_WAIT = 1000;
@@ -41,12 +40,4 @@ export async function quietLoopback(): Promise<LoopbackState> {
     now = await readTimeWait();
   }
   return { timeWaitFound: found, timeWaitAtStart: now, waitedS: Math.round((performance.now() - t0) / 100) / 10 };
-}
-
-/**
- * The kernel's cap on a listening socket's backlog (net.core.somaxconn): with Debian's 4,096, 10,000 devices coming
- * back at once lose handshakes to it (hub/src/config/listen-backlog.ts), so the benchmarks that reconnect say it.
- */
-export async function kernelSomaxconn(): Promise<number | undefined> {
-  return parseSomaxconn(await readFile('/proc/sys/net/core/somaxconn', 'utf8').catch(() => ''));
 }

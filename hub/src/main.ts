@@ -2,10 +2,9 @@
 // it, and shut down in order on SIGINT/SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type HubConfig } from './config/config.js';
-import { backlogAdvice, parseSomaxconn } from './config/listen-backlog.js';
+import { backlogAdvice, readSomaxconn } from './config/listen-backlog.js';
 import { HUB_ERRORS, isHubError } from './errors.js';
 import { createHub } from './hub.js';
 
@@ -18,7 +17,7 @@ async function main(): Promise<void> {
   // for its length held the reader connection the credential checks wait on (issue 8, bench `reconnect`).
   const count = async (table: 'areas' | 'devices'): Promise<number> => (await hub.deps.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
   const [areas, devices] = [await count('areas'), await count('devices')];
-  const advice = backlogAdvice(config.listenBacklog, parseSomaxconn(await readFile('/proc/sys/net/core/somaxconn', 'utf8').catch(() => '')), devices);
+  const advice = backlogAdvice(config.listenBacklog, await readSomaxconn(), devices);
   if (advice !== undefined) hub.app.log.warn(advice);
   const accounts = await hub.deps.trust!.accounts.count();
   const root = (await hub.deps.areas.tree()).roots[0] ?? '<mã tỉnh / province code>';

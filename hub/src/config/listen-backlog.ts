@@ -2,6 +2,12 @@
 // asks. After a restart the whole fleet reconnects within a second or two; past that bound the kernel drops
 // handshakes, TCP resends each after 1, 3, 7 and 15 s, and a device that waits past its 15 s connect timeout goes to
 // the slow back-off (bench `reconnect`, 10,000 devices: 19.8–21.7 s with 4,096, 12.2–14.6 s with 16,384, no drop).
+import { readFile } from 'node:fs/promises';
+
+/** The kernel's cap (Linux); undefined where it cannot be read. The one effect here, for main.ts and the benchmarks. */
+export async function readSomaxconn(): Promise<number | undefined> {
+  return parseSomaxconn(await readFile('/proc/sys/net/core/somaxconn', 'utf8').catch(() => ''));
+}
 
 /** Pure: /proc/sys/net/core/somaxconn's text as a number, undefined if it is not one. */
 export function parseSomaxconn(text: string): number | undefined {

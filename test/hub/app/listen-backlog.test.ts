@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import t from 'tap';
 import { resolveConfig } from '../../../hub/src/config/config.js';
-import { backlogAdvice, parseSomaxconn } from '../../../hub/src/config/listen-backlog.js';
+import { backlogAdvice, parseSomaxconn, readSomaxconn } from '../../../hub/src/config/listen-backlog.js';
 import { startTestHub } from '../../helpers/hub-instance.js';
 
 /** Send-Q of the listening TCP socket on 127.0.0.1:port: its accept backlog. */
@@ -31,6 +31,7 @@ t.test('the operator is told when the fleet outgrows what the kernel holds, and 
   t.equal(parseSomaxconn('4096\n'), 4096);
   t.equal(parseSomaxconn(''), undefined, 'no /proc (another OS): no advice rather than a wrong one');
   t.equal(parseSomaxconn('lots'), undefined);
+  t.equal(await readSomaxconn(), Number(execFileSync('sysctl', ['-n', 'net.core.somaxconn'], { encoding: 'utf8' })), 'the kernel’s own figure');
   t.equal(backlogAdvice(16_384, 4096, 6), undefined, 'the demo fleet fits');
   t.equal(backlogAdvice(16_384, 16_384, 10_000), undefined, 'raised as scripts/setup does');
   t.equal(backlogAdvice(16_384, undefined, 50_000), undefined);
