@@ -22,6 +22,7 @@ import { sampleProcess, type FleetCounts } from '@tinnguon/simulators';
 import { cpuShare } from './cpu-share.js';
 import { approvedEmergency, publish } from './hub-bulletins.js';
 import { startHubProcess, type HubProcess } from './hub-process.js';
+import { describeLoopback } from './loopback.js';
 import { enrolRaw, rawDevice, startRawFleet, type Credentials } from './raw-devices.js';
 import { rawAudioStart } from './raw-audio-start.js';
 import { numberOption, percentile, report, deviceMode, type BenchArgs } from './report.js';
@@ -141,7 +142,7 @@ async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
       speechFetchedP50Ms: percentile(speech, 50), speechFetchedP99Ms: percentile(speech, 99), lastSpeechFetchedMs: speech[speech.length - 1] ?? NaN, devicesWithoutSpeech: withoutSpeech,
       devicesWithSilenceAfterTone: sound.silences.length, silenceAfterToneP50Ms: percentile(sound.silences, 50), longestSilenceAfterToneMs: sound.silences[sound.silences.length - 1] ?? 0,
       hubCpuSecDuring: after !== undefined && before !== undefined ? after.cpuSec - before.cpuSec : NaN, hubPeakRssMiB: after?.peakRssMiB ?? NaN,
-      loopbackTimeWait: `${loopback.timeWaitFound ?? '?'} found, ${loopback.timeWaitAtStart ?? '?'} at start`,
+      loopback: describeLoopback(loopback),
       path: 'raw MQTT devices (own credential and subscriptions, no agent code) → urgent message → HTTP GET of the speech (256 sockets per worker), as an agent does while its tone plays',
       ...verdict, pass: verdict.pass && sound.devicesWithoutSound === 0 && withoutSpeech === 0,
     };

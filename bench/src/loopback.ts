@@ -41,3 +41,8 @@ export async function quietLoopback(): Promise<LoopbackState> {
   }
   return { timeWaitFound: found, timeWaitAtStart: now, waitedS: Math.round((performance.now() - t0) / 100) / 10 };
 }
+
+/** Pure: one line for a benchmark's report. */
+export function describeLoopback(l: LoopbackState): string {
+  return `${l.timeWaitFound ?? '?'} in TIME_WAIT found, ${l.timeWaitAtStart ?? '?'} at start (waited ${l.waitedS} s)`;
+}

@@ -13,6 +13,7 @@
 import { readSomaxconn } from '@tinnguon/hub';
 import type { DeviceReport } from '@tinnguon/simulators';
 import { startHubProcess, type HubProcess } from './hub-process.js';
+import { describeLoopback } from './loopback.js';
 import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
 import { percentile, report, deviceMode, type BenchArgs } from './report.js';
 import { startSimFleet, waitUntil } from './sim-fleet.js';
@@ -78,7 +79,7 @@ async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
       reconnectAttempts: got.reconnectAttempts, attemptsPerDevice: open === 0 ? NaN : Math.round((got.reconnectAttempts / open) * 100) / 100,
       failedAttempts: Object.entries(got.reconnectFailures).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none',
       hubAliveAfter: await aliveFor(hub, 5000),
-      loopbackTimeWait: `${loopback.timeWaitFound ?? '?'} found, ${loopback.timeWaitAtStart ?? '?'} at start (waited ${loopback.waitedS} s)`,
+      loopback: describeLoopback(loopback),
       // Debian's 4,096 drops handshakes when 10,000 devices come back at once (hub/src/config/listen-backlog.ts).
       kernelSomaxconn: (await readSomaxconn()) ?? 'unknown',
       path: 'raw MQTT devices on the agent’s reconnect policy (refused: 0.5–1.5 s for 60 s; else full jitter, 1 s doubling to 300 s): CONNACK → SUBACK → retained online → GET manifest',

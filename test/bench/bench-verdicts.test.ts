@@ -2,7 +2,7 @@
 // attention tone, sound starts as the message arrives), the loopback's TIME_WAIT count, and the agents run's CPU share.
 import t from 'tap';
 import { rawAudioStart } from '../../bench/src/raw-audio-start.js';
-import { timeWaitCount } from '../../bench/src/loopback.js';
+import { describeLoopback, timeWaitCount } from '../../bench/src/loopback.js';
 import { cpuShare } from '../../bench/src/cpu-share.js';
 
 const T0 = 1_000_000;
@@ -35,6 +35,7 @@ t.test("TIME_WAIT is read from /proc/net/sockstat's TCP line", async (t) => {
   t.equal(timeWaitCount('sockets: used 8\nTCP: inuse 1 orphan 0 tw 2275 alloc 1 mem 45\nUDP: inuse 0 mem 0\n'), 2275);
   t.equal(timeWaitCount('sockets: used 8\nUDP: inuse 0 mem 0\n'), undefined);
   t.equal(timeWaitCount(''), undefined);
+  t.equal(describeLoopback({ timeWaitFound: 11_049, timeWaitAtStart: 0, waitedS: 60.2 }), '11049 in TIME_WAIT found, 0 at start (waited 60.2 s)');
 });
 
 t.test("the cores' share: how busy, the CPU per started tone, and the p50 that cost gives", async (t) => {
