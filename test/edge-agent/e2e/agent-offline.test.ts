@@ -1,7 +1,9 @@
 // Offline is normal (issue 5, "Bad conditions are normal"): with the hub down the agent still plays its programme
 // from its cache, keeps the playback log on disk, and once the hub is back uploads it — nothing lost, nothing doubled.
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import t from 'tap';
+import { statePath } from '../../../edge-agent/src/config/state-dir.js';
 import { enrolDevice, startTestHub } from '../../helpers/hub-instance.js';
 import { agentFor, publishBulletin, restartableHub, waitFor, type LogRow } from './agent-harness.js';
 import { shiftedTo } from './shifted-clock.js';
@@ -11,7 +13,8 @@ t.test('hub down at window time: the slot plays from the cache; the log reaches 
   const h = await startTestHub({ now });
   const restart = await restartableHub(h, now);
   const creds = await enrolDevice(h, '24628');
-  const a = agentFor(h, { stateDir: t.testdir(), creds, clock: { now, monotonic: () => performance.now() }, osTrusted: true });
+  const stateDir = t.testdir();
+  const a = agentFor(h, { stateDir, creds, clock: { now, monotonic: () => performance.now() }, osTrusted: true });
   await a.agent.start();
   t.teardown(() => a.agent.stop());
   await waitFor('link and manifest', () => a.agent.status().connected && a.agent.status().manifestVersion !== null);
@@ -19,7 +22,14 @@ t.test('hub down at window time: the slot plays from the cache; the log reaches 
     title: 'Lịch cắt điện', priority: 'priority', originArea: '24628', targetAreas: ['24628'],
     content: { kind: 'tts', text: 'Điện lực thông báo lịch cắt điện ngày mai.' }, schedule: { type: 'nextWindow' }, validUntil: now() + 86_400_000,
   });
-  await waitFor('bulletin scheduled and cached', () => a.agent.parts.scheduler.slots().some((s) => s.slot.bulletinId === id) && a.agent.status().cache.missing === 0 && a.agent.status().cache.files > 0);
+  // Its own audio on the card, not the cache's counters: they lag the manifest that adds it (the attention tone alone
+  // made `files > 0, missing 0`), and a hub taken down before the download ended left the slot without audio.
+  const audioCached = async (): Promise<boolean> => {
+    const content = a.agent.manifest?.bulletins.find((b) => b.bulletinId === id)?.content;
+    if (content === undefined || !('media' in content)) return false;
+    return stat(join(statePath(stateDir, 'cache'), content.media.sha256)).then(() => true, () => false);
+  };
+  await waitFor('bulletin scheduled and its audio cached', async () => a.agent.parts.scheduler.slots().some((s) => s.slot.bulletinId === id) && (await audioCached()));
 
   await restart.down();
   await waitFor('the agent notices the hub is gone', () => !a.agent.status().connected);
