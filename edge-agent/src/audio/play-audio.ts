@@ -6,7 +6,8 @@ import { AgentError, isAgentError } from '../errors.js';
 import { abortedError } from './abortable.js';
 import { decodeAudioStream, openAudioFile } from './audio-file.js';
 import { framesToMs, systemClock } from './audio-sink.js';
-import type { AudioClock, AudioFormat, AudioSink } from './audio-sink.js';
+import type { AudioClock, AudioFormat, AudioSink, PcmChunk } from './audio-sink.js';
+import { isDecodedAudio, type DecodedAudio } from './decoded-audio.js';
 import { applyGain, volumeToGain } from './gain.js';
 
 /** Longest block handed to the sink at once: bounds how much audio a single write commits to. */
@@ -19,8 +20,9 @@ const MAX_WRITE_MS = 100;
 export const MAX_CATCH_UP_MS = 1000;
 
 export interface PlayAudioOptions {
-  /** A cached media path, the whole verified content, or the bytes of MP3/WAV as they arrive. */
-  readonly file: string | Uint8Array | AsyncIterable<Uint8Array>;
+  /** A cached media path, the whole verified content, the bytes of MP3/WAV as they arrive, or audio decoded once and
+   *  held (the pinned tone; never changed: each block is copied before its volume is applied). */
+  readonly file: string | Uint8Array | AsyncIterable<Uint8Array> | DecodedAudio;
   readonly sink: AudioSink;
   /** 0–100, applied to the samples (linear: 50 halves the amplitude). */
   readonly volume: number;
@@ -77,8 +79,9 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
   };
   signal.addEventListener('abort', stopOnAbort, { once: true });
   const { file } = options;
-  const chunks =
-    typeof file === 'string' ? openAudioFile(file, signal) : decodeAudioStream(file instanceof Uint8Array ? whole(file) : file, signal);
+  const shared = isDecodedAudio(file);
+  const chunks: AsyncIterable<PcmChunk> | Iterable<PcmChunk> =
+    typeof file === 'string' ? openAudioFile(file, signal) : shared ? file.decoded : decodeAudioStream(file instanceof Uint8Array ? whole(file) : file, signal);
   // Where to begin is decided with no await left before the first write, so a stall after the decision (opening the
   // sink, decoding, a busy event loop) is skipped too rather than heard as a late start. Until a chunk is written it
   // is decided again, and never goes back over audio already dropped.
@@ -108,7 +111,7 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
         if (signal.aborted) throw abortedError(signal);
         // Volume per block, just before it goes out: a chunk can be a whole file (a cached tone, a WAV), and the
         // first sound must not wait for the last second to be scaled (issue 8, `preempt`).
-        const block = applyGain(samples.subarray(at, at + step), gain);
+        const block = applyGain(shared ? samples.slice(at, at + step) : samples.subarray(at, at + step), gain);
         if (!started) {
           started = true;
           onFirstFrame?.(clock.now(), skippedMs);

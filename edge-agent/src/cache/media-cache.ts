@@ -5,6 +5,7 @@ import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { mkdir, open, readdir, stat, statfs, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaRef } from '@tinnguon/protocol';
+import type { DecodedAudio } from '../audio/decoded-audio.js';
 import { AgentError, isAgentError, type AgentErrorCode } from '../errors.js';
 import { downloadMedia, type FetchLike } from './download-media.js';
 import { IN_MEMORY_MEDIA_BYTES } from './fetch-to-memory.js';
@@ -16,6 +17,8 @@ const SHA = /^[0-9a-f]{64}$/;
 export interface VerifiedMedia {
   readonly path: string;
   readonly bytes?: Buffer;
+  /** Those bytes decoded, for the pinned attention tone that MediaGate holds. */
+  readonly decoded?: DecodedAudio;
 }
 
 export interface FsStats {

@@ -47,7 +47,7 @@ export function loudspeakerRun(o: LoudspeakerRunOptions): RunItem<AgentItem> {
     await o.amplifier.acquire();
     try {
       const result = await playAudio({
-        file: verified.bytes ?? verified.path,
+        file: verified.decoded ?? verified.bytes ?? verified.path,
         sink: o.sink,
         volume: o.volume(),
         signal,

@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { MediaRef } from '@tinnguon/protocol';
+import { decodeWhole } from '../audio/decoded-audio.js';
 import { IN_MEMORY_MEDIA_BYTES } from '../cache/fetch-to-memory.js';
 import type { CacheWants, MediaCache, VerifiedMedia } from '../cache/media-cache.js';
 import { isAgentError, type AgentErrorCode } from '../errors.js';
@@ -172,6 +173,8 @@ export class MediaGate {
    * card, so an emergency's first sound reads nothing from an SD card that may be busy with other fsyncs and hashes
    * nothing (issue 8). Bytes read and hashed once stay what they were; re-hashing before use guards against the card
    * rotting, not memory. A new tone replaces it; one that fails to verify is evicted by loadVerified and not held.
+   * It is held decoded too, so each emergency's tone is PCM handed to the sink, not a file parsed and copied again; a
+   * tone that does not decode is held as bytes, and its play reports the fault as any undecodable medium does.
    */
   async #holdPinned(pinned: readonly MediaRef[]): Promise<void> {
     const tone = pinned.find((m) => m.bytes <= PINNED_IN_MEMORY_BYTES);
@@ -182,7 +185,12 @@ export class MediaGate {
     if (this.#held?.sha256 === tone.sha256) return;
     try {
       const verified = await this.#cache.loadVerified(tone);
-      this.#held = verified.bytes === undefined ? undefined : { sha256: tone.sha256, verified };
+      if (verified.bytes === undefined) {
+        this.#held = undefined;
+        return;
+      }
+      const decoded = await decodeWhole(verified.bytes).catch(() => undefined);
+      this.#held = { sha256: tone.sha256, verified: decoded === undefined ? verified : { ...verified, decoded } };
     } catch {
       // Missing or corrupt: not held; the next reconcile fetches it again, and a play goes to the card meanwhile.
       this.#held = undefined;

@@ -2,13 +2,15 @@
 // the verified bytes as soon as they match, the others the durable file (issue 8). A prefetch of what is already
 // cached fetches nothing: the play verifies it anyway.
 import t from 'tap';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeHttpFetch } from '../../../edge-agent/src/link/node-http-fetch.js';
 import { ensurePlayable } from '../../../edge-agent/src/runtime/ensure-cached.js';
 import { MediaGate } from '../../../edge-agent/src/runtime/media-gate.js';
 import { KB, media, setup } from '../cache/fixtures/media-server.js';
+import { wavPath } from '../audio/fixtures/audio-test-kit.js';
 
 t.test('a play, a prefetch and a reconcile of one medium share one request; the play gets the verified bytes', async (t) => {
   const { server, cache, dir } = await setup(t, { fetch: nodeHttpFetch });
@@ -88,4 +90,25 @@ t.test('the pinned attention tone, once verified by a reconcile, plays without t
   t.same((await ensurePlayable(gate, next.ref, signal)).bytes, next.body, 'a new tone replaces the one held');
   await writeFile(join(dir, tone.ref.sha256), Buffer.alloc(0));
   await t.rejects(gate.loadVerified(tone.ref), { code: 'AGENT_ERR_HASH_MISMATCH' }, 'the old tone is no longer held');
+});
+
+t.test('a pinned tone that is audio is held decoded; one that does not decode is held as its bytes', async (t) => {
+  const { server, cache } = await setup(t);
+  const gate = new MediaGate(cache);
+  const body = readFileSync(wavPath);
+  const tone = { ref: { sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, mime: 'audio/wav' as const }, body };
+  server.files.set(tone.ref.sha256, tone.body);
+  const signal = new AbortController().signal;
+  await gate.reconcile({ needed: [], pinned: [tone.ref], playing: [] }, signal);
+  const held = await ensurePlayable(gate, tone.ref, signal);
+  t.same(held.bytes, body, 'its verified bytes');
+  t.match(held.decoded?.decoded, [{ sampleRate: 16000, channels: 1 }], 'and its PCM, decoded once');
+  t.equal(held.decoded?.decoded[0]?.pcm.length, 16000);
+
+  const noise = media(8 * KB);
+  server.files.set(noise.ref.sha256, noise.body);
+  await gate.reconcile({ needed: [], pinned: [noise.ref], playing: [] }, signal);
+  const heldNoise = await ensurePlayable(gate, noise.ref, signal);
+  t.same(heldNoise.bytes, noise.body);
+  t.equal(heldNoise.decoded, undefined, 'random bytes: its play will report AGENT_ERR_DECODE as any medium would');
 });
