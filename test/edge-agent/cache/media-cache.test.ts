@@ -1,7 +1,7 @@
 import t from 'tap';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KB, media, setup } from './fixtures/media-server.js';
 
@@ -109,6 +109,26 @@ t.test('verifyCached re-hashes before use: a rotten file is evicted and refused'
   await t.rejects(cache.verifyCached(ref.sha256), { code: 'AGENT_ERR_HASH_MISMATCH' });
   t.notOk(existsSync(join(dir, ref.sha256)));
   await t.rejects(cache.verifyCached(ref.sha256), { code: 'AGENT_ERR_MEDIA_MISSING' });
+});
+
+t.test('verifyCached hashes files of every size through its one buffer: below, at and beyond one read', async (t) => {
+  const { cache, dir } = await setup(t);
+  for (const bytes of [1, 4 * KB - 1, 64 * KB, 64 * KB + 1, 300 * KB]) {
+    const { ref, body } = media(bytes);
+    const path = join(dir, ref.sha256);
+    await writeFile(path, body);
+    t.equal(await cache.verifyCached(ref.sha256), path, `${bytes} bytes verify`);
+    const rotten = Buffer.from(body);
+    rotten[bytes - 1] = (rotten[bytes - 1] ?? 0) ^ 1;
+    await writeFile(path, rotten);
+    await t.rejects(cache.verifyCached(ref.sha256), { code: 'AGENT_ERR_HASH_MISMATCH' }, `${bytes} bytes: the last byte counts`);
+  }
+  const empty = createHash('sha256').update('').digest('hex');
+  await writeFile(join(dir, empty), '');
+  t.equal(await cache.verifyCached(empty), join(dir, empty), 'an empty file hashes as empty');
+  const dirSha = createHash('sha256').update('a directory').digest('hex');
+  await mkdir(join(dir, dirSha));
+  await t.rejects(cache.verifyCached(dirSha), { code: 'AGENT_ERR_CACHE' }, 'a directory in its place is a cache fault');
 });
 
 t.test('reconcile: evicts to make room, downloads most needed first, reports refusals and failures', async (t) => {
