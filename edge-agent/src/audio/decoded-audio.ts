@@ -1,7 +1,7 @@
 // A short sound decoded once and kept as PCM: the pinned attention tone, which every emergency plays first. A play of
 // it reads, sniffs, parses and copies no file; it hands 100 ms blocks to the sink (issue 8: the tone's WAV parse and
-// whole-file copy were a fifth of an agent's CPU per emergency in the simulators' 1,000-agent processes, and on a Pi
-// they stood between the message and the first sound).
+// whole-file copy stood between the message and the first sound, and took up to a tenth of a simulator worker's CPU
+// in an emergency's first second).
 import { decodeAudioStream } from './audio-file.js';
 import type { PcmChunk } from './audio-sink.js';
 

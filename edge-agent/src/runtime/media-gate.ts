@@ -8,7 +8,6 @@
 import { statSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import type { MediaRef } from '@tinnguon/protocol';
-import { decodeWhole } from '../audio/decoded-audio.js';
 import { IN_MEMORY_MEDIA_BYTES } from '../cache/fetch-to-memory.js';
 import type { CacheWants, MediaCache, VerifiedMedia } from '../cache/media-cache.js';
 import { isAgentError, type AgentErrorCode } from '../errors.js';
@@ -189,6 +188,8 @@ export class MediaGate {
         this.#held = undefined;
         return;
       }
+      // Imported here: only a loudspeaker pins a tone, and an LED board loads no audio decoder (kind-modules test).
+      const { decodeWhole } = await import('../audio/decoded-audio.js');
       const decoded = await decodeWhole(verified.bytes).catch(() => undefined);
       this.#held = { sha256: tone.sha256, verified: decoded === undefined ? verified : { ...verified, decoded } };
     } catch {
