@@ -29,12 +29,12 @@ export function sniffAudio(head: Uint8Array): AudioContainer | undefined {
   throw new AgentError('AGENT_ERR_DECODE', 'neither MP3 nor WAV');
 }
 
-/** Decodes an MP3 or WAV byte stream (a file, or a download still in progress) into PCM chunks. */
+/** Decodes MP3 or WAV bytes (held whole, or a stream: a file, a download still in progress) into PCM chunks. */
 export async function* decodeAudioStream(
-  source: AsyncIterable<Uint8Array>,
+  source: Uint8Array | AsyncIterable<Uint8Array>,
   signal: AbortSignal,
 ): AsyncGenerator<PcmChunk, void> {
-  const bytes = readAbortable(source, signal);
+  const bytes = readAbortable(source instanceof Uint8Array ? once(source) : source, signal);
   const head: Uint8Array[] = [];
   let container: AudioContainer | undefined;
   try {
@@ -59,6 +59,10 @@ export async function* decodeAudioStream(
 /** Opens a cached media file for playback. A missing file is AGENT_ERR_MEDIA_MISSING. */
 export function openAudioFile(path: string, signal: AbortSignal): AsyncGenerator<PcmChunk, void> {
   return decodeAudioStream(readFileChunks(path, signal), signal);
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array, void> {
+  yield bytes;
 }
 
 async function* replayHead(head: readonly Uint8Array[], rest: AsyncGenerator<Uint8Array, void>): AsyncGenerator<Uint8Array, void> {

@@ -25,7 +25,7 @@ export async function decodeWhole(bytes: Uint8Array, maxSamples = DECODED_AUDIO_
   const signal = new AbortController().signal;
   const runs: PcmChunk[][] = [];
   let samples = 0;
-  for await (const chunk of decodeAudioStream(once(bytes), signal)) {
+  for await (const chunk of decodeAudioStream(bytes, signal)) {
     samples += chunk.pcm.length;
     if (samples > maxSamples) return undefined;
     const run = runs[runs.length - 1];
@@ -45,8 +45,4 @@ function join(run: readonly PcmChunk[]): PcmChunk {
     at += c.pcm.length;
   }
   return { sampleRate: first.sampleRate, channels: first.channels, pcm };
-}
-
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array, void> {
-  yield bytes;
 }

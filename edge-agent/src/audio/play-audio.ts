@@ -81,7 +81,7 @@ export async function playAudio(options: PlayAudioOptions): Promise<PlayResult> 
   const { file } = options;
   const shared = isDecodedAudio(file);
   const chunks: AsyncIterable<PcmChunk> | Iterable<PcmChunk> =
-    typeof file === 'string' ? openAudioFile(file, signal) : shared ? file.decoded : decodeAudioStream(file instanceof Uint8Array ? whole(file) : file, signal);
+    typeof file === 'string' ? openAudioFile(file, signal) : shared ? file.decoded : decodeAudioStream(file, signal);
   // Where to begin is decided with no await left before the first write, so a stall after the decision (opening the
   // sink, decoding, a busy event loop) is skipped too rather than heard as a late start. Until a chunk is written it
   // is decided again, and never goes back over audio already dropped.
@@ -144,10 +144,6 @@ export function catchUp(startOffsetMs: number, inStepAt: number | undefined, now
   if (inStepAt === undefined) return startOffsetMs;
   const due = now - inStepAt;
   return due > startOffsetMs && due - startOffsetMs <= MAX_CATCH_UP_MS ? due : startOffsetMs;
-}
-
-async function* whole(bytes: Uint8Array): AsyncGenerator<Uint8Array, void> {
-  yield bytes;
 }
 
 async function closeQuietly(sink: AudioSink): Promise<void> {
