@@ -15,13 +15,16 @@
 //   message, GETs the speech with its credential as an agent does. Verdict as for agents, the first sound: with the
 //   hub's attention tone in the manifest that is the message's arrival (raw-audio-start.ts), and the speech must
 //   then arrive before the tone ends or the device falls silent in between, which is reported; the agent's own step
-//   from message to first frame is the `preempt` benchmark.
+//   from message to first frame is the `preempt` benchmark. One worker process per 5,000 devices unless `--workers N`.
+//   `--verify`: each raw device also decodes and verifies the message (Ed25519, expiry, target) as the agent must
+//   before acting, and counts it only then: the floor of a device that does nothing else, to hold the agents' figure
+//   against. A message that fails verification is counted and fails the run.
 import { availableParallelism } from 'node:os';
 import { basicAuthHeader, fetchManifest, nodeHttpFetch } from '@tinnguon/edge-agent';
 import { sampleProcess, type FleetCounts } from '@tinnguon/simulators';
 import { cpuShare } from './cpu-share.js';
 import { approvedEmergency, publish } from './hub-bulletins.js';
-import { startHubProcess, type HubProcess } from './hub-process.js';
+import { DEMO_COMMUNES, startHubProcess, type HubProcess } from './hub-process.js';
 import { describeLoopback } from './loopback.js';
 import { enrolRaw, rawDevice, startRawFleet, type Credentials } from './raw-devices.js';
 import { rawAudioStart } from './raw-audio-start.js';
@@ -115,9 +118,13 @@ async function attentionToneMs(hub: HubProcess, device: Credentials): Promise<nu
   return (manifest as { payload?: { attentionTone?: { durationMs?: number } } }).payload?.attentionTone?.durationMs;
 }
 
-async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
+async function rawRun(hub: HubProcess, devices: number, o: { readonly verify: boolean; readonly workers: number | undefined }): Promise<Outcome> {
   const { creds, seconds, enrolment } = await enrolRaw(hub, devices);
-  const { fleet, open, refused, loopback } = await startRawFleet(hub, creds.map(rawDevice), { fetchOnEmergency: true });
+  // The hub's keys, as enrolment hands them to every device (seeded devices have none of their own).
+  const verifyWith = o.verify ? (await hub.enrol(1, [DEMO_COMMUNES[0]!]))[0]!.trustedKeys : undefined;
+  const { fleet, open, refused, loopback } = await startRawFleet(hub, creds.map(rawDevice), {
+    fetchOnEmergency: true, ...(verifyWith === undefined ? {} : { verifyWith }), ...(o.workers === undefined ? {} : { workers: o.workers }),
+  });
   try {
     const toneMs = await attentionToneMs(hub, creds[0]!);
     const id = await approvedEmergency(hub, EMERGENCY_TEXT);
@@ -142,9 +149,12 @@ async function rawRun(hub: HubProcess, devices: number): Promise<Outcome> {
       speechFetchedP50Ms: percentile(speech, 50), speechFetchedP99Ms: percentile(speech, 99), lastSpeechFetchedMs: speech[speech.length - 1] ?? NaN, devicesWithoutSpeech: withoutSpeech,
       devicesWithSilenceAfterTone: sound.silences.length, silenceAfterToneP50Ms: percentile(sound.silences, 50), longestSilenceAfterToneMs: sound.silences[sound.silences.length - 1] ?? 0,
       hubCpuSecDuring: after !== undefined && before !== undefined ? after.cpuSec - before.cpuSec : NaN, hubPeakRssMiB: after?.peakRssMiB ?? NaN,
+      workers: fleet.workers, messagesRefused: got.refusedMessages,
       loopback: describeLoopback(loopback),
-      path: 'raw MQTT devices (own credential and subscriptions, no agent code) → urgent message → HTTP GET of the speech (256 sockets per worker), as an agent does while its tone plays',
-      ...verdict, pass: verdict.pass && sound.devicesWithoutSound === 0 && withoutSpeech === 0,
+      path: o.verify
+        ? 'raw MQTT devices (own credential and subscriptions) → urgent message → decode and Ed25519 verification as the agent does, and nothing else of the agent → HTTP GET of the speech (256 sockets per worker)'
+        : 'raw MQTT devices (own credential and subscriptions, no agent code) → urgent message → HTTP GET of the speech (256 sockets per worker), as an agent does while its tone plays',
+      ...verdict, pass: verdict.pass && sound.devicesWithoutSound === 0 && withoutSpeech === 0 && got.refusedMessages === 0,
     };
   } finally {
     await fleet.stop();
@@ -157,7 +167,8 @@ export async function emergencyBench(args: BenchArgs): Promise<void> {
   const hub = await startHubProcess();
   try {
     const workers = args.rest.some((a) => a === '--workers' || a.startsWith('--workers=')) ? Math.floor(numberOption(args, '--workers', 1)) : undefined;
-    const result = mode === 'agents' ? await agentsRun(hub, devices, workers) : await rawRun(hub, devices);
+    const verify = args.rest.includes('--verify');
+    const result = mode === 'agents' ? await agentsRun(hub, devices, workers) : await rawRun(hub, devices, { verify, workers });
     report(args, { name: 'emergency', devices, ...result });
   } finally {
     await hub.stop();

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { areaChain, buildAreaTree, DEMO_PROVINCE, openDatabase } from '@tinnguon/hub';
-import { deviceSubscriptions, type EnrolmentResponse } from '@tinnguon/protocol';
+import { deviceSubscriptions, type EnrolmentResponse, type TrustedKey } from '@tinnguon/protocol';
 import { DEMO_COMMUNES, type HubProcess } from './hub-process.js';
 import { quietLoopback, type LoopbackState } from './loopback.js';
 import { RawFleet, type RawDevice } from './raw-fleet.js';
@@ -27,7 +27,7 @@ export function loopbackSources(connections: number, first = 2): string[] {
 }
 
 export function rawDevice(creds: Credentials): RawDevice {
-  return { clientId: creds.deviceId, username: creds.mqttUsername, password: creds.mqttPassword, topics: deviceSubscriptions(creds.deviceId, creds.areaChain) };
+  return { clientId: creds.deviceId, username: creds.mqttUsername, password: creds.mqttPassword, topics: deviceSubscriptions(creds.deviceId, creds.areaChain), areaChain: creds.areaChain };
 }
 
 export type Credentials = Pick<EnrolmentResponse, 'deviceId' | 'mqttUsername' | 'mqttPassword' | 'areaChain'>;
@@ -66,6 +66,7 @@ export async function enrolRaw(hub: HubProcess, count: number): Promise<{ creds:
 export interface RawFleetOptions {
   readonly workers?: number;
   readonly fetchOnEmergency?: boolean;
+  readonly verifyWith?: readonly TrustedKey[];
   readonly keepaliveSec?: number;
   readonly httpSockets?: number;
 }
@@ -90,6 +91,7 @@ export async function startRawFleet(hub: HubProcess, devices: readonly RawDevice
     // Each worker holds its devices' MQTT sockets too: this and the hub's 20,000-descriptor limit bound it.
     httpSockets: o.httpSockets ?? 256,
     fetchOnEmergency: o.fetchOnEmergency ?? false,
+    ...(o.verifyWith === undefined ? {} : { verifyWith: o.verifyWith }),
   });
   return { ...started, loopback };
 }

@@ -5,7 +5,7 @@
 // are performance.timeOrigin + now().
 import { Agent, request } from 'node:http';
 import { connackFailure, linkFailureOf, outageSince, reconnectDelay, resolveAgentConfig, type LinkFailure, type ReconnectPolicy } from '@tinnguon/edge-agent';
-import { encode } from '@tinnguon/protocol';
+import { decode, encode, verifyEnvelope } from '@tinnguon/protocol';
 import { RawMqttClient } from './raw-mqtt.js';
 import type { FromRawWorker, RawDevice, RawWorkerStart, ToRawWorker } from './raw-fleet.js';
 
@@ -30,6 +30,8 @@ let reconnecting = false;
 /** Connection attempts after the broker loss, and how each failed (the cost of the schedule to the hub and the link). */
 let reconnectAttempts = 0;
 const reconnectFailures: Partial<Record<LinkFailure, number>> = {};
+/** Messages refused by `verifyWith`. */
+let refusedMessages = 0;
 /** The agent's defaults: what a device with no link settings in its configuration does. */
 const agentLink = resolveAgentConfig({}, {}).link;
 const policy: ReconnectPolicy = {
@@ -53,8 +55,24 @@ function get(path: string, device: RawDevice): Promise<void> {
   });
 }
 
-function onPublish(slot: Slot, payload: Buffer, at: number): void {
+/** What an agent must do with every message before acting on it: decode, then verify the signed envelope it carries. */
+function verified(slot: Slot, topic: string, payload: Buffer): boolean {
+  const decoded = decode(topic, payload);
+  const envelope = decoded.ok ? (decoded.value.message as { type?: unknown }) : undefined;
+  if (envelope === undefined || typeof envelope.type !== 'string') return false;
+  const recipient = { deviceId: slot.device.clientId, areaChain: slot.device.areaChain ?? [] };
+  return verifyEnvelope(envelope, envelope.type as 'bulletin', { trustedKeys: start!.verifyWith!, now: Date.now(), recipient }).ok;
+}
+
+function onPublish(slot: Slot, topic: string, payload: Buffer, at: number): void {
   if (!Number.isNaN(slot.arrival)) return;
+  if (start?.verifyWith !== undefined) {
+    if (!verified(slot, topic, payload)) {
+      refusedMessages++;
+      return;
+    }
+    at = now(); // it counts once the device could act on it
+  }
   slot.arrival = at;
   slot.payload ??= payload;
   if (start?.fetchOnEmergency !== true) return;
@@ -73,7 +91,7 @@ function makeClient(slot: Slot, index: number): RawMqttClient {
       ...(s.localAddresses.length === 0 ? {} : { localAddress: s.localAddresses[index % s.localAddresses.length] }),
     },
     {
-      onPublish: (_topic, payload, at) => onPublish(slot, payload, at),
+      onPublish: (topic, payload, at) => onPublish(slot, topic, payload, at),
       onClose: () => {
         slot.closedAt = now();
         if (reconnecting) void comeBack(slot, index);
@@ -144,6 +162,7 @@ function handle(m: ToRawWorker): void {
       return;
     case 'arm':
       for (const slot of slots) Object.assign(slot, { arrival: NaN, fetched: NaN, payload: undefined });
+      refusedMessages = 0;
       send({ type: 'armed' });
       return;
     case 'freeze':
@@ -182,6 +201,7 @@ function handle(m: ToRawWorker): void {
         resyncedAt: slots.map((x) => x.resyncedAt),
         reconnectAttempts,
         reconnectFailures,
+        refusedMessages,
         ...(slots.find((x) => x.payload !== undefined)?.payload === undefined ? {} : { sample: slots.find((x) => x.payload !== undefined)!.payload!.toString('base64') }),
       });
       return;

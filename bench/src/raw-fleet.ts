@@ -2,12 +2,15 @@
 // machine. Devices are dealt round-robin; results come back in the fleet's order.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TrustedKey } from '@tinnguon/protocol';
 
 export interface RawDevice {
   readonly clientId: string;
   readonly username?: string;
   readonly password?: string;
   readonly topics: readonly string[];
+  /** Root → leaf, as enrolment gave it: the recipient an envelope must target (with `verifyWith`). */
+  readonly areaChain?: readonly string[];
 }
 
 export interface RawWorkerStart {
@@ -22,6 +25,8 @@ export interface RawWorkerStart {
   readonly httpSockets: number;
   /** On the first message after arm(), GET the media it names (an emergency's speech). */
   readonly fetchOnEmergency: boolean;
+  /** Decode and verify each message as the agent does (codec, Ed25519, expiry, target) before its arrival counts. */
+  readonly verifyWith?: readonly TrustedKey[];
 }
 
 export type ToRawWorker =
@@ -38,7 +43,7 @@ export type FromRawWorker =
   | {
       readonly type: 'collected'; readonly open: number; readonly arrivals: (number | null)[]; readonly fetched: (number | null)[];
       readonly backAt: number[]; readonly resyncedAt: number[]; readonly sample?: string;
-      readonly reconnectAttempts: number; readonly reconnectFailures: Readonly<Record<string, number>>;
+      readonly reconnectAttempts: number; readonly reconnectFailures: Readonly<Record<string, number>>; readonly refusedMessages: number;
     };
 
 export interface Collected {
@@ -53,6 +58,8 @@ export interface Collected {
   /** Connection attempts since watchReconnect(), and their failures by kind (reconnect-policy.ts). */
   readonly reconnectAttempts: number;
   readonly reconnectFailures: Readonly<Record<string, number>>;
+  /** Messages that failed `verifyWith` (they never count as arrivals). */
+  readonly refusedMessages: number;
 }
 
 const entry = fileURLToPath(new URL('./raw-fleet-worker.js', import.meta.url));
@@ -64,6 +71,11 @@ export class RawFleet {
 
   private constructor(size: number) {
     this.#size = size;
+  }
+
+  /** Worker processes the devices are spread over. */
+  get workers(): number {
+    return this.#workers.length;
   }
 
   get pids(): number[] {
@@ -118,12 +130,13 @@ export class RawFleet {
 
   async collect(): Promise<Collected> {
     const parts = await Promise.all(this.#workers.map((w) => this.#ask(w, { type: 'collect' }, 'collected')));
-    const out: Collected = { open: 0, arrivals: new Array<number>(this.#size).fill(NaN), fetched: new Array<number>(this.#size).fill(NaN), backAt: new Array<number>(this.#size).fill(NaN), resyncedAt: new Array<number>(this.#size).fill(NaN), frozen: 0, reconnectAttempts: 0, reconnectFailures: {} };
+    const out: Collected = { open: 0, arrivals: new Array<number>(this.#size).fill(NaN), fetched: new Array<number>(this.#size).fill(NaN), backAt: new Array<number>(this.#size).fill(NaN), resyncedAt: new Array<number>(this.#size).fill(NaN), frozen: 0, reconnectAttempts: 0, reconnectFailures: {}, refusedMessages: 0 };
     let sample: Buffer | undefined;
     parts.forEach((m, k) => {
       if (m.type !== 'collected') return;
       (out as { open: number }).open += m.open;
       (out as { reconnectAttempts: number }).reconnectAttempts += m.reconnectAttempts;
+      (out as { refusedMessages: number }).refusedMessages += m.refusedMessages;
       const failures = out.reconnectFailures as Record<string, number>;
       for (const [kind, n] of Object.entries(m.reconnectFailures)) failures[kind] = (failures[kind] ?? 0) + n;
       sample ??= m.sample === undefined ? undefined : Buffer.from(m.sample, 'base64');
