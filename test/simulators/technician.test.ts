@@ -67,7 +67,7 @@ t.test('status, logs and "now" screens read from an inspection', async (t) => {
   const inspection: DeviceInspection = {
     report: {
       index: 0, deviceId: 'bang-24628-0001', kind: 'led', area: '24628', connects: 2, reboots: 0, online: true, clockTrusted: true, clockOffsetMs: 1.5, manifestVersion: 3,
-      pendingLogs: 1, journalNextSeq: 4, logsSent: 2, highestSeqSent: 2, plays: [{ bulletinId: 'bt-khan-cap-0001', priority: 'emergency', at: AT_1600 }],
+      pendingLogs: 1, journalNextSeq: 4, logsSent: 2, highestSeqSent: 2, plays: [{ bulletinId: 'bt-khan-cap-0001', priority: 'emergency', at: AT_1600 - 2000, attentionTone: true }, { bulletinId: 'bt-khan-cap-0001', priority: 'emergency', at: AT_1600 }],
       recentLogs: [{ seq: 2, at: AT_1600, event: 'played', bulletinId: 'bt-khan-cap-0001' }], errors: 1, lastError: 'MQTT connect failed', faults: { drop: 1 },
     },
     status: null, manifest: null, pendingLogs: [{ seq: 3, at: AT_1600 + 1000, event: 'missed', bulletinId: 'bt-uu-tien-0001', reason: 'AGENT_ERR_SLOT_PASSED' }],
@@ -78,6 +78,8 @@ t.test('status, logs and "now" screens read from an inspection', async (t) => {
   const logs = formatLogs(inspection).join('\n');
   t.match(logs, '#2 2026-11-23 09:00:00Z played bt-khan-cap-0001');
   t.match(logs, '#3 2026-11-23 09:00:01Z missed bt-uu-tien-0001 (AGENT_ERR_SLOT_PASSED)');
+  // The tone is a prelude under the emergency's id: the technician must not read it as the bulletin playing twice.
+  t.match(logs, '  2026-11-23 08:59:58Z bt-khan-cap-0001 (emergency, âm báo trước / attention tone)\n  2026-11-23 09:00:00Z bt-khan-cap-0001 (emergency)');
   t.same(formatNow(inspection), ['Chưa có lịch phát từ máy chủ / no manifest from the hub yet']);
   t.match(formatNow({ ...inspection, manifest: manifest() }).join('\n'), 'Tiếp theo / next: "Lịch tiêm chủng"');
 });

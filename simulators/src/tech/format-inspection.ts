@@ -31,7 +31,7 @@ export function formatLogs(i: DeviceInspection): string[] {
     'Chờ máy chủ xác nhận / waiting for the hub’s ack:',
     ...(i.pendingLogs.length === 0 ? ['  —'] : i.pendingLogs.map(line)),
     'Đã phát / played (khung hình đầu / first frame):',
-    ...(i.report.plays.length === 0 ? ['  —'] : i.report.plays.map((p) => `  ${time(p.at)} ${p.bulletinId} (${p.priority})`)),
+    ...(i.report.plays.length === 0 ? ['  —'] : i.report.plays.map((p) => `  ${time(p.at)} ${p.bulletinId} (${p.priority}${p.attentionTone === true ? ', âm báo trước / attention tone' : ''})`)),
   ];
 }
 
