@@ -18,6 +18,7 @@ import { projectRss, summariseIdle, type RssSample } from './connections-idle.js
 import { deliverOnce } from './fanout.js';
 import { stopAreas } from './hub-bulletins.js';
 import { startHubProcess } from './hub-process.js';
+import { describeLoopback } from './loopback.js';
 import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
 import { numberOption, report, type BenchArgs } from './report.js';
 import { getrlimit } from './rlimit.js';
@@ -49,7 +50,7 @@ export async function connectionsBench(args: BenchArgs): Promise<void> {
     const { creds, seconds: enrolSeconds, enrolment } = await enrolRaw(hub, devices);
     const baseline = await sampleProcess(hub.pid);
     const workers = Math.max(1, Math.ceil(devices / 9000));
-    const { fleet, open, refused, ms } = await startRawFleet(hub, creds.map(rawDevice), { workers, keepaliveSec: KEEPALIVE_SEC });
+    const { fleet, open, refused, ms, loopback } = await startRawFleet(hub, creds.map(rawDevice), { workers, keepaliveSec: KEEPALIVE_SEC });
     try {
       const subscribedAt = performance.now();
       const samples = await sampleIdle(hub.pid, subscribedAt, everyMs, idleMs);
@@ -67,6 +68,7 @@ export async function connectionsBench(args: BenchArgs): Promise<void> {
         name: 'connections',
         devices,
         enrolment,
+        loopback: describeLoopback(loopback),
         connected: open,
         hubCountsConnected: heldByHub,
         connectRefusalsRetried: refused,

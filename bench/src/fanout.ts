@@ -8,6 +8,7 @@ import { sampleProcess } from '@tinnguon/simulators';
 import { stopAreas } from './hub-bulletins.js';
 import { startHubProcess } from './hub-process.js';
 import { startMosquitto } from './peers.js';
+import { describeLoopback } from './loopback.js';
 import { enrolRaw, loopbackSources, rawDevice, startRawFleet } from './raw-devices.js';
 import { RawFleet } from './raw-fleet.js';
 import { RawMqttClient } from './raw-mqtt.js';
@@ -77,6 +78,7 @@ export async function fanoutBench(args: BenchArgs): Promise<void> {
     report(args, {
       name: 'fanout',
       devices,
+      loopback: describeLoopback(ours.loopback),
       trials,
       enrolment,
       connectedToHub: ours.open,

@@ -10,6 +10,7 @@
 import { stopAreas } from './hub-bulletins.js';
 import { startHubProcess } from './hub-process.js';
 import { deliverOnce } from './fanout.js';
+import { describeLoopback } from './loopback.js';
 import { enrolRaw, rawDevice, startRawFleet } from './raw-devices.js';
 import { numberOption, percentile, report, type BenchArgs } from './report.js';
 import { waitUntil } from './sim-fleet.js';
@@ -26,7 +27,7 @@ export async function frozenBench(args: BenchArgs): Promise<void> {
   const hub = await startHubProcess();
   try {
     const { creds, enrolment } = await enrolRaw(hub, devices);
-    const { fleet, open } = await startRawFleet(hub, creds.map(rawDevice));
+    const { fleet, open, loopback } = await startRawFleet(hub, creds.map(rawDevice));
     // The hub dying is a result, not an error of the benchmark: it is reported as such.
     let crashedAt = '';
     hub.child.once('exit', (code, signal) => (crashedAt ||= `hub exited (code ${code}, signal ${signal})`));
@@ -42,7 +43,7 @@ export async function frozenBench(args: BenchArgs): Promise<void> {
       await fleet.freeze(frozen);
       const in0 = await hub.metric('tinnguon_mqtt_messages_in_total');
       if (flood > 0) await fleet.flood(frozen, flood);
-      const base = { name: 'frozen', devices, enrolment, frozenDevices: frozen.length, floodPerFrozenDevice: flood, trials, p99BeforeMs: median(before.map((r) => r.p99Ms)) };
+      const base = { name: 'frozen', devices, enrolment, loopback: describeLoopback(loopback), frozenDevices: frozen.length, floodPerFrozenDevice: flood, trials, p99BeforeMs: median(before.map((r) => r.p99Ms)) };
       const fail = (phase: string) => report(args, { ...base, hubCrashed: crashedAt, target: 'frozen 1% adds ≤ 1000 ms to the healthy devices’ p99; the hub survives', pass: false, phase });
       // Measure once the hub has taken the flood in (its counter stops moving), so what remains is the back-pressure.
       let last = -1;
@@ -74,6 +75,7 @@ export async function frozenBench(args: BenchArgs): Promise<void> {
         name: 'frozen',
         devices,
         enrolment,
+        loopback: base.loopback,
         frozenDevices: frozen.length,
         trials,
         p99BeforeMs: p99Before,
