@@ -5,7 +5,7 @@
 // are performance.timeOrigin + now().
 import { Agent, request } from 'node:http';
 import { connackFailure, linkFailureOf, outageSince, reconnectDelay, resolveAgentConfig, type LinkFailure, type ReconnectPolicy } from '@tinnguon/edge-agent';
-import { decode, encode, verifyEnvelope } from '@tinnguon/protocol';
+import { decode, encode, verifyEnvelope, type EnvelopeType } from '@tinnguon/protocol';
 import { RawMqttClient } from './raw-mqtt.js';
 import type { FromRawWorker, RawDevice, RawWorkerStart, ToRawWorker } from './raw-fleet.js';
 
@@ -59,9 +59,9 @@ function get(path: string, device: RawDevice): Promise<void> {
 function verified(slot: Slot, topic: string, payload: Buffer): boolean {
   const decoded = decode(topic, payload);
   const envelope = decoded.ok ? (decoded.value.message as { type?: unknown }) : undefined;
-  if (envelope === undefined || typeof envelope.type !== 'string') return false;
+  if (envelope === undefined || typeof envelope.type !== 'string') return false; // not a signed message
   const recipient = { deviceId: slot.device.clientId, areaChain: slot.device.areaChain ?? [] };
-  return verifyEnvelope(envelope, envelope.type as 'bulletin', { trustedKeys: start!.verifyWith!, now: Date.now(), recipient }).ok;
+  return verifyEnvelope(envelope, envelope.type as EnvelopeType, { trustedKeys: start!.verifyWith!, now: Date.now(), recipient }).ok;
 }
 
 function onPublish(slot: Slot, topic: string, payload: Buffer, at: number): void {
