@@ -17,8 +17,9 @@
 //   then arrive before the tone ends or the device falls silent in between, which is reported; the agent's own step
 //   from message to first frame is the `preempt` benchmark. One worker process per 5,000 devices unless `--workers N`.
 //   `--verify`: each raw device also decodes and verifies the message (Ed25519, expiry, target) as the agent must
-//   before acting, and counts it only then: the floor of a device that does nothing else, to hold the agents' figure
-//   against. A message that fails verification is counted and fails the run.
+//   before acting, and counts it only then, and starts the speech's download once the I/O already readable is
+//   handled, as the agent does: the floor of a device that does nothing else, to hold the agents' figure against. A
+//   message that fails verification is counted and fails the run.
 import { availableParallelism } from 'node:os';
 import { basicAuthHeader, fetchManifest, nodeHttpFetch } from '@tinnguon/edge-agent';
 import { sampleProcess, type FleetCounts } from '@tinnguon/simulators';
