@@ -55,11 +55,15 @@ function get(path: string, device: RawDevice): Promise<void> {
   });
 }
 
-/** What an agent must do with every message before acting on it: decode, then verify the signed envelope it carries. */
-function verified(slot: Slot, topic: string, payload: Buffer): boolean {
+/**
+ * What an agent must do with a message before acting on it: decode it, then verify the signed envelope it carries.
+ * Undefined when it carries none (a doorbell, a time reply): not what this device waits for, and not a refusal.
+ */
+function verified(slot: Slot, topic: string, payload: Buffer): boolean | undefined {
   const decoded = decode(topic, payload);
-  const envelope = decoded.ok ? (decoded.value.message as { type?: unknown }) : undefined;
-  if (envelope === undefined || typeof envelope.type !== 'string') return false; // not a signed message
+  if (!decoded.ok) return false;
+  const envelope = decoded.value.message as { type?: unknown };
+  if (typeof envelope.type !== 'string') return undefined;
   const recipient = { deviceId: slot.device.clientId, areaChain: slot.device.areaChain ?? [] };
   return verifyEnvelope(envelope, envelope.type as EnvelopeType, { trustedKeys: start!.verifyWith!, now: Date.now(), recipient }).ok;
 }
@@ -67,8 +71,9 @@ function verified(slot: Slot, topic: string, payload: Buffer): boolean {
 function onPublish(slot: Slot, topic: string, payload: Buffer, at: number): void {
   if (!Number.isNaN(slot.arrival)) return;
   if (start?.verifyWith !== undefined) {
-    if (!verified(slot, topic, payload)) {
-      refusedMessages++;
+    const ok = verified(slot, topic, payload);
+    if (ok !== true) {
+      if (ok === false) refusedMessages++;
       return;
     }
     at = now(); // it counts once the device could act on it
